@@ -1,0 +1,3 @@
+from report_miner.cli import main
+
+raise SystemExit(main())
