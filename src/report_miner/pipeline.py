@@ -24,9 +24,13 @@ def _read(path: str | os.PathLike[str]) -> Document:
 
 def document_to_record(doc: Document, layout: Layout | None = None) -> ReportRecord:
     """Everything after reading: sections, figures, report identity, checks."""
+    from report_miner.extract import extract
+
     layout = layout or blocks_to_sections(doc.blocks)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages, repairs=doc.repairs)
-    return ReportRecord(source=source, sections=layout.sections, warnings=doc.warnings)
+    info, figures = extract(doc, layout)
+    return ReportRecord(source=source, report=info, sections=layout.sections, figures=figures,
+                        warnings=doc.warnings)
 
 
 def parse_file(path: str | os.PathLike[str]) -> ReportRecord:

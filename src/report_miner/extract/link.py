@@ -1,0 +1,517 @@
+"""Figure → label linking: which indicator each number of a paragraph is.
+
+The reports label numbers both ways ("đã giải quyết: 251", "234 hồ sơ tiếp nhận trực tuyến"),
+break a count down in a clause ("đã giải quyết: 251, trước hạn 249 hồ sơ, đúng hạn 0 hồ sơ;
+quá hạn là 02 hồ sơ") or a parenthesis ("11 hồ sơ (trong hạn 10, quá hạn 01)"), and leave the
+subject to the lead-in ("Đối với dịch vụ công trực tuyến một phần: …") or the section title.
+The steps, per number:
+
+1. **own cues**: the cue phrases between the number and its neighbours, split at the punctuation
+   between them ("…371 hồ sơ trước hạn, 31 hồ sơ đúng hạn": "trước hạn" is 371's);
+2. **role** (what it counts) from the own cues, the most specific winning ("tiếp nhận trực
+   tuyến" → online), else from the number it breaks down, else from its previous sibling;
+3. **frame**: the general role stated before it (received / resolved / pending);
+4. **family** from the own cues, the parenthesis parent, the sentence, the paragraph, the
+   lead-in, the section titles — in that order;
+5. **indicator** from ``patterns`` by (family, role, frame, kind, unit), falling back to the
+   dossier family.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from report_miner.normalize import match_key
+from report_miner.numbers import NumberToken, find_numbers
+from report_miner.patterns import Cue, IndicatorSpec, Patterns
+
+GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures"}
+TIMELINESS = {"late", "early", "on_time", "in_time", "early_on_time"}
+ROLE_RANK = {
+    "stored": 9, "not_digitized": 9, "early_on_time": 9, "very_satisfied": 9, "unsatisfied": 9,
+    "early": 8, "on_time": 8, "late": 8, "carried": 8, "returned": 8, "component": 8, "result": 8,
+    "one_stop": 8, "in_time": 7, "new": 7, "online": 7, "direct": 7, "postal": 7, "satisfied": 7,
+    "issued": 6, "answered": 6, "pending": 5, "resolved": 4, "received": 3, "arisen": 3, "provided": 3,
+    "total_procedures": 2,
+}
+FAMILY_RANK = {"online_full": 5, "online_partial": 5, "digitization": 4, "payment": 4, "feedback": 4,
+               "impact": 4, "satisfaction": 4, "procedures": 3, "online": 1}
+_FILLERS = {match_key(w) for w in (
+    "là", "đạt", "được", "có", "đã", "gồm", "với", "số", "tổng", "tổng số", "của", "trong", "kỳ", "trong kỳ",
+    "hồ", "sơ", "bộ", "tthc", "thủ", "tục", "hành", "chính", "cho", "người", "dân", "các", "này", "nêu", "trên",
+    "lượng", "số lượng", "hiện", "còn", "chỉ", "xã", "phường", "ubnd", "đối", "với", "đó", "toàn", "bộ",
+)}
+_SPLIT_WORDS = [match_key(w) for w in ("trong đó", "bao gồm", "gồm", "và", "hoặc", "với", "cụ thể", "riêng",
+                                       "còn", "đồng thời", "nhưng", "tuy nhiên")]
+_SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\d])|(?<=[.!?])$")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass
+class CueHit:
+    start: int
+    end: int
+    cue: Cue
+
+
+@dataclass
+class Context:
+    """What surrounds a paragraph: the families and scopes of its lead-in and section titles."""
+
+    families: list[str] = field(default_factory=list)  # nearest first
+    scope: str | None = None
+    scope_set: bool = False
+    forward: bool = False  # a section of tasks/proposals: numbers are targets
+    scopes_enabled: bool = True
+
+
+@dataclass
+class Linked:
+    token: NumberToken
+    indicator: str | None
+    role: str | None = None
+    family: str | None = None
+    frame: str | None = None
+    scope: str | None = None
+    confidence: float = 1.0
+    label_span: tuple[int, int] | None = None
+    why_null: str | None = None
+
+
+@dataclass
+class _Num:
+    tok: NumberToken
+    idx: int
+    sentence: int
+    paren_open: int | None = None  # index in text of the "(" the number sits in
+    left: list[CueHit] = field(default_factory=list)
+    right: list[CueHit] = field(default_factory=list)
+    own: list[CueHit] = field(default_factory=list)
+    role: str | None = None
+    family: str | None = None
+    frame: str | None = None
+    scope: str | None = None
+    scope_known: bool = False
+    parent: _Num | None = None
+    inherited: bool = False
+    null_reason: str | None = None
+
+
+def find_cues(key: str, patterns: Patterns) -> list[CueHit]:
+    return [CueHit(m.start(), m.end(), patterns.cues[re.sub(r"\s+", " ", m.group())])
+            for m in patterns.cue_regex.finditer(key)]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for m in _SENTENCE_RE.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
+def _paren_of(text: str) -> list[int | None]:
+    """For each position, the index of the innermost open "(" around it."""
+    out: list[int | None] = [None] * (len(text) + 1)
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        out[i] = stack[-1] if stack else None
+        if ch == ")" and stack:
+            stack.pop()
+    out[len(text)] = stack[-1] if stack else None
+    return out
+
+
+class ParagraphLinker:
+    """Links the numbers of one (logical) paragraph."""
+
+    def __init__(self, text: str, patterns: Patterns, context: Context, skip_before: int = 0) -> None:
+        self.text = text
+        self.key = match_key(text)
+        self.p = patterns
+        self.ctx = context
+        self.tokens = find_numbers(text, self.key, patterns, skip_before)
+        unit_spans = [(t.start, t.unit_end) for t in self.tokens]
+        self.cues = [c for c in find_cues(self.key, patterns)
+                     if c.start >= skip_before and not any(a <= c.start < b or a < c.end <= b for a, b in unit_spans)]
+        # boundaries inside a cue phrase ("phản ánh, kiến nghị", "trước và đúng hạn") are not boundaries
+        cue_cover = [(c.start, c.end) for c in self.cues]
+        self.splits = [m.start() for m in _SPLIT_RE.finditer(self.key)
+                       if not any(a < m.start() < b for a, b in cue_cover)]
+        self.sentences = _sentences(text)
+        self.paren = _paren_of(text)
+
+    # ------------------------------------------------------------------ windows
+
+    def _sentence_of(self, pos: int) -> int:
+        for i, (a, b) in enumerate(self.sentences):
+            if a <= pos < b or (pos == b and i == len(self.sentences) - 1):
+                return i
+        return len(self.sentences) - 1
+
+    def _cues_in(self, a: int, b: int) -> list[CueHit]:
+        return [c for c in self.cues if a <= c.start and c.end <= b]
+
+    def _split_between(self, a_end: int, b_start: int) -> int:
+        """Where the words between two numbers stop belonging to the first and start belonging to the second."""
+        for s in self.splits:
+            if a_end <= s < b_start:
+                return s
+        # no punctuation: the first number keeps only a cue chain glued to its unit
+        pos = a_end
+        for c in self._cues_in(a_end, b_start):
+            if c.start - pos <= 2:
+                pos = c.end
+            else:
+                break
+        return pos
+
+    def _left_start(self, tok: NumberToken, sentence_start: int, prev_split: int) -> int:
+        """Start of the left window; a closed "(…)" right before the number is stepped over."""
+        start = max(sentence_start, prev_split)
+        before = self.text[start: tok.start].rstrip(" :")
+        if before.endswith(")"):
+            close = start + len(before) - 1
+            open_ = self.paren[close]
+            if open_ is not None and open_ > sentence_start:
+                left_splits = [s for s in self.splits if sentence_start <= s < open_]
+                return left_splits[-1] + 1 if left_splits else sentence_start
+        left_splits = [s for s in self.splits if start <= s < tok.start and self.text[s] not in ")"]
+        return left_splits[-1] + 1 if left_splits else start
+
+    def _words_between(self, a: int, b: int) -> int:
+        return sum(1 for w in _WORD_RE.findall(self.key[a:b]) if w not in _FILLERS)
+
+    # ------------------------------------------------------------------ main
+
+    def link(self) -> list[Linked]:
+        nums = [_Num(t, i, self._sentence_of(t.start)) for i, t in enumerate(self.tokens)]
+        live = [n for n in nums if not n.tok.excluded]
+        self._windows(live)
+        for n in live:
+            n.paren_open = self.paren[n.tok.start]
+        self._parents(live)
+        for n in live:
+            self._own(n)
+        self._apology(live)
+        for n in live:
+            self._role_and_frame(n)
+        for n in live:
+            self._inherit(n, live)
+        self._targets(live)
+        out = []
+        for n in nums:
+            if n.tok.excluded:
+                out.append(Linked(n.tok, None, why_null=n.tok.excluded))
+                continue
+            out.append(self._resolve(n))
+        return out
+
+    def _windows(self, live: list[_Num]) -> None:
+        by_sentence: dict[int, list[_Num]] = {}
+        for n in live:
+            by_sentence.setdefault(n.sentence, []).append(n)
+        for s_idx, group in by_sentence.items():
+            s_start, s_end = self.sentences[s_idx]
+            prev_split = s_start
+            for j, n in enumerate(group):
+                left_from = self._left_start(n.tok, s_start, prev_split)
+                n.left = self._cues_in(left_from, n.tok.start)
+                nxt = group[j + 1] if j + 1 < len(group) else None
+                if nxt is not None:
+                    split = self._split_between(n.tok.unit_end, nxt.tok.start)
+                else:
+                    later = [s for s in self.splits if s >= n.tok.unit_end and s < s_end]
+                    split = later[0] if later else s_end
+                n.right = self._cues_in(n.tok.unit_end, split)
+                prev_split = split
+
+    def _parents(self, live: list[_Num]) -> None:
+        """A number inside "(…)" breaks down the number right before the parenthesis."""
+        for n in live:
+            if n.paren_open is None:
+                continue
+            before = [m for m in live if m.tok.start < n.paren_open and m.sentence == n.sentence
+                      and m.paren_open != n.paren_open and m.tok.whole_of is None]
+            if before:
+                cand = before[-1]
+                if self._words_between(cand.tok.unit_end, n.paren_open) <= 6:
+                    n.parent = cand
+
+    def _own(self, n: _Num) -> None:
+        left = list(n.left)
+        if n.tok.percent:
+            # "tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận mới đạt 43,16%": the denominator is not the label
+            cut: list[CueHit] = []
+            skipping = False
+            for c in left:
+                if c.cue.denominator:
+                    skipping = True
+                    continue
+                if skipping and c.cue.rate:
+                    skipping = False
+                if not skipping:
+                    cut.append(c)
+            left = cut
+        right = [c for c in n.right if not c.cue.denominator]
+        if n.tok.percent and any(c.cue.denominator for c in n.right):
+            right = right[: next(i for i, c in enumerate(n.right) if c.cue.denominator)]
+        has_role_l = any(c.cue.role for c in left)
+        has_role_r = any(c.cue.role for c in right)
+        dist_l = self._words_between(left[-1].end, n.tok.start) if left else 99
+        dist_r = self._words_between(n.tok.unit_end, right[0].start) if right else 99
+        if n.tok.zero == "leading":
+            own = right
+        elif n.tok.zero == "after_colon":
+            own = left
+        elif has_role_l and has_role_r:
+            if n.tok.percent:
+                own = left
+            elif dist_l <= 1 and dist_r <= 1:
+                own = left + right
+            elif dist_l <= 3:
+                own = left
+            elif dist_r <= 3:
+                own = right
+            else:
+                own = left if dist_l <= dist_r else right
+        elif has_role_l:
+            own = left if (dist_l <= 4 or not right) else (left if dist_l <= dist_r else right)
+        elif has_role_r:
+            own = right if (dist_r <= 4 or not left or n.tok.percent) else left
+        else:
+            own = left + right
+        # families, scopes and rate words of the other side still count when the chosen side has none
+        other = [c for c in left + right if c not in own]
+        if not any(c.cue.family for c in own):
+            own = own + [c for c in other if c.cue.family and c.cue.attach is None]
+        n.own = own
+        fams = [c.cue.family for c in own if c.cue.family and c.cue.attach is None]
+        if fams:
+            n.family = max(fams, key=lambda f: (FAMILY_RANK.get(f, 2), fams.index(f)))
+        scopes = [c for c in left + right if c.cue.scope or c.cue.scope_reset]
+        if scopes:
+            near = min(scopes, key=lambda c: abs(c.start - n.tok.start))
+            n.scope, n.scope_known = near.cue.scope, True
+
+    def _apology(self, live: list[_Num]) -> None:
+        """"… đã gửi thư xin lỗi đối với 10 hồ sơ trễ hạn": the apology is about the nearest count."""
+        for c in self.cues:
+            if c.cue.attach != "nearest":
+                continue
+            s = self._sentence_of(c.start)
+            cands = [n for n in live if n.sentence == s and not n.tok.percent and n.paren_open is None
+                     and n.tok.whole_of is None]
+            if not cands:
+                continue
+            after = [n for n in cands if n.tok.start >= c.end]
+            target = after[0] if after else min(cands, key=lambda n: abs(n.tok.start - c.start))
+            target.family = c.cue.family
+
+    def _role_and_frame(self, n: _Num) -> None:
+        roles = [c.cue.role for c in n.own if c.cue.role]
+        if n.tok.percent:
+            roles = [r for r in roles if r not in ("total_procedures",)]
+        specific = [r for r in roles if r not in GENERAL_ROLES]
+        general = [r for r in roles if r in GENERAL_ROLES]
+        if specific:
+            n.role = max(specific, key=lambda r: ROLE_RANK.get(r, 5))
+        elif general:
+            n.role = max(general, key=lambda r: ROLE_RANK.get(r, 3))
+        own_general = max(general, key=lambda r: ROLE_RANK.get(r, 3)) if general else None
+        if n.parent is not None:
+            p = n.parent
+            if n.role in (None,) or (n.role in GENERAL_ROLES and p.role in TIMELINESS):
+                # "(02 hồ sơ đã giải quyết, 01 hồ sơ đang giải quyết)" after "03 hồ sơ quá hạn"
+                if p.role in TIMELINESS and n.role in GENERAL_ROLES:
+                    n.frame = n.role
+                    n.role = p.role
+                    return
+            n.frame = own_general if n.role not in GENERAL_ROLES and own_general else (
+                p.role if p.role in GENERAL_ROLES else p.frame)
+            if n.family is None:
+                n.family = p.family if p.family != "apology" else None
+            if not n.scope_known and p.scope_known:
+                n.scope, n.scope_known = p.scope, True
+            return
+        if own_general and n.role != own_general:
+            n.frame = own_general
+            return
+        # the last general role stated before the number in its sentence
+        s_start = self.sentences[n.sentence][0]
+        before = [c for c in self.cues if s_start <= c.start < n.tok.start and c.cue.role in
+                  ("received", "resolved", "pending") and c not in n.own]
+        if before:
+            n.frame = before[-1].cue.role
+
+    def _inherit(self, n: _Num, live: list[_Num]) -> None:
+        """A number without a role continues the one before it in the sentence."""
+        if n.role is not None:
+            return
+        if n.tok.zero == "bare":
+            return
+        prev = [m for m in live if m.sentence == n.sentence and m.tok.start < n.tok.start and m is not n]
+        if not prev:
+            return
+        p = prev[-1]
+        if p.tok.whole_of is not None:  # "1.218/1.258 hồ sơ (96,82%)": the rate is of the part
+            p = next((m for m in live if m.tok.start == p.tok.whole_of), p)
+        if n.tok.percent or p.tok.percent == n.tok.percent:
+            if not n.tok.percent and n.tok.unit_class not in (p.tok.unit_class, None):
+                return
+            n.role = p.role
+            n.frame = n.frame or p.frame
+            n.inherited = True
+            if n.family is None:
+                n.family = p.family if p.family != "apology" else None
+            if not n.scope_known and n.parent is None and not n.tok.percent:
+                pass
+
+    def _targets(self, live: list[_Num]) -> None:
+        rx = self.p.target_regex
+        ex = self.p.excluding_after_regex
+        for n in live:
+            if self.ctx.forward:
+                n.null_reason = "target"
+                continue
+            s_start = self.sentences[n.sentence][0]
+            if rx and rx.search(self.key, s_start, n.tok.start):
+                n.null_reason = "target"
+            if ex:
+                m = ex.match(self.key, n.tok.unit_end + (1 if self.key[n.tok.unit_end: n.tok.unit_end + 1] == " " else 0))
+                if m:
+                    n.null_reason = "excluded_qualifier"
+
+    # ------------------------------------------------------------------ indicator
+
+    def _family_chain(self, n: _Num) -> list[str]:
+        chain: list[str] = []
+        if n.family:
+            chain.append(n.family)
+        s_start = self.sentences[n.sentence][0]
+        # the sentence, then the paragraph, before the number
+        for lo in (s_start, 0):
+            fams = [c.cue.family for c in self.cues if lo <= c.start < n.tok.start and c.cue.family
+                    and c.cue.attach is None]
+            # the most specific family stated before the number wins, then the most recent
+            chain += sorted(dict.fromkeys(reversed(fams)), key=lambda f: -FAMILY_RANK.get(f, 2))
+        chain += self.ctx.families
+        chain.append("dossier")
+        out: list[str] = []
+        for f in chain:
+            if f == "online":
+                continue
+            if f not in out:
+                out.append(f)
+        uc = n.tok.unit_class
+        if uc == "procedure":
+            out += [f for f in ("procedures",) if f not in out]
+        elif uc == "feedback":
+            out.insert(0, "feedback") if "feedback" not in out else None
+        elif uc == "transaction":
+            out += [f for f in ("payment",) if f not in out]
+        return out
+
+    def _resolve(self, n: _Num) -> Linked:
+        tok = n.tok
+        scope = self._scope(n)
+        linked = Linked(tok, None, role=n.role, family=n.family, frame=n.frame, scope=scope)
+        if n.null_reason:
+            linked.why_null = n.null_reason
+            return linked
+        if tok.zero and not n.own and tok.zero != "bare" and not n.inherited:
+            linked.why_null = "zero_without_label"
+            return linked
+        kind = "percent" if tok.percent else "count"
+        uc = "percent" if tok.percent else (tok.unit_class or "none")
+        for fam in self._family_chain(n):
+            spec = self._match(fam, n.role, n.frame, kind, uc)
+            if spec is not None:
+                linked.indicator = spec.id
+                linked.family = fam
+                break
+        if linked.indicator is None:
+            linked.why_null = "no_indicator"
+            return linked
+        own_roles = [c for c in n.own if c.cue.role]
+        linked.confidence = 1.0 if own_roles else (0.75 if n.inherited else 0.6)
+        if tok.flags and "ambiguous_separator" in tok.flags:
+            linked.confidence = min(linked.confidence, 0.4)
+        if n.own:
+            linked.label_span = (min(c.start for c in n.own), max(c.end for c in n.own))
+        return linked
+
+    def _match(self, family: str, role: str | None, frame: str | None, kind: str, unit: str) -> IndicatorSpec | None:
+        best: tuple[int, IndicatorSpec] | None = None
+        for spec in self.p.indicators.values():
+            if spec.family != family or spec.kind != kind:
+                continue
+            units = spec.units or (["percent"] if kind == "percent" else ["dossier", "none"])
+            if unit not in units and not (kind == "percent" and unit == "percent"):
+                continue
+            score = _role_score(spec.roles, spec.frames, role, frame)
+            for alt in spec.also:
+                score = max(score, _role_score(alt.roles, alt.frames, role, frame))
+            if score and (best is None or score > best[0]):
+                best = (score, spec)
+        return best[1] if best else None
+
+    def _scope(self, n: _Num) -> str | None:
+        if not self.ctx.scopes_enabled:
+            return None
+        if n.scope_known:
+            return n.scope
+        s_start = self.sentences[n.sentence][0]
+        for lo in (s_start, 0):
+            sc = [c for c in self.cues if lo <= c.start < n.tok.start and (c.cue.scope or c.cue.scope_reset)]
+            if sc:
+                return sc[-1].cue.scope
+        return self.ctx.scope if self.ctx.scope_set else None
+
+
+def _role_score(roles: list[str], frames: list[str], role: str | None, frame: str | None) -> int:
+    frame_ok = "any" in frames or (frame or "none") in frames
+    if not frame_ok:
+        return 0
+    if role is not None and role in roles:
+        return 3 if "any" not in frames else 2
+    if "any" in roles:
+        return 1
+    return 0
+
+
+def link_fraction_wholes(linked: list[Linked], patterns: Patterns) -> None:
+    """In "a/b", the whole b takes the indicator the part a's indicator names as its whole."""
+    by_start = {x.token.start: x for x in linked}
+    for x in linked:
+        t = x.token
+        if t.part_of is None or x.indicator is None:
+            continue
+        whole = by_start.get(t.part_of)
+        if whole is None:
+            continue
+        spec = patterns.indicators.get(x.indicator)
+        target = spec.whole if spec and spec.whole else None
+        if target is None:
+            # a part without a declared whole: the whole counts the same thing as its frame
+            target = {"dossier.received_online": "dossier.received_new"}.get(x.indicator)
+        if target:
+            whole.indicator = target
+            whole.scope = x.scope
+            whole.confidence = x.confidence
+            whole.why_null = None
+
+
+def link_paragraph(text: str, patterns: Patterns, context: Context, skip_before: int = 0) -> list[Linked]:
+    linker = ParagraphLinker(text, patterns, context, skip_before)
+    linked = linker.link()
+    link_fraction_wholes(linked, patterns)
+    return linked

@@ -1,0 +1,197 @@
+"""Tables → figures: header rows flattened into label paths, each body cell a figure.
+
+A Biểu 06 table has two or three header rows with merged group cells ("Số hồ sơ nhận giải quyết"
+over "Tổng số | Trực tuyến | Trực tiếp, bưu chính | Từ kỳ trước"), a row of column numbers
+"(1) … (13)", then one row per lĩnh vực (or per commune in a district's table) and a total row.
+Each body cell is linked like prose whose words are its label path ("Kết quả giải quyết › Quá
+hạn" → resolved_late; "Số hồ sơ đang giải quyết › Quá hạn" → pending_overdue), so tables and
+text share one vocabulary. The row label is the figure's scope; the total row is the issuer's
+own figure (or the sub-scope of the section, "cấp xã" for a district's table of communes).
+
+A table whose rows are the indicators ("Tổng số hồ sơ tiếp nhận | 418") is read the other way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from report_miner.extract.link import Context, link_paragraph
+from report_miner.models import Block, Cell, CellRef, Figure, Location
+from report_miner.normalize import match_key
+from report_miner.patterns import Patterns
+
+_CELL_NUM = re.compile(r"^\s*(?:(?:hơn|gần|khoảng|trên)\s+)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(%?)\s*$",
+                       re.IGNORECASE)
+_COLNUM = re.compile(r"^\s*\(?\s*\d{1,2}\s*\)?\s*(?:[=+\-*/]\s*\(?\d{1,2}\)?\s*)*$")
+_STT = {"stt", "tt", "sô tt", "sô thư tư", "số tt"}
+_UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|ubnd|ủy ban nhân dân)\b", re.IGNORECASE)
+
+
+@dataclass
+class TableContext:
+    families: list[str]
+    scope: str | None
+    scope_set: bool
+    issuer_name: str | None
+    issuer_is_commune: bool
+    scopes_enabled: bool
+
+
+def _is_number_cell(c: Cell | None) -> bool:
+    return c is not None and bool(_CELL_NUM.match(c.text))
+
+
+def _is_index_row(row: list[Cell | None]) -> bool:
+    texts = [c.text for c in row if c is not None and c.text.strip()]
+    return bool(texts) and all(_COLNUM.match(t) for t in texts) and any("(" in t for t in texts) or (
+        len(texts) >= 3 and all(t.strip().isdigit() for t in texts)
+        and [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts))))
+
+
+def _header_rows(grid: list[list[Cell | None]]) -> int:
+    """How many rows at the top are headers (text, or column numbers), before the first data row."""
+    n = 0
+    for row in grid:
+        nums = sum(1 for c in row if _is_number_cell(c))
+        texts = sum(1 for c in row if c is not None and c.text.strip() and not _is_number_cell(c))
+        if _is_index_row(row):
+            n += 1
+            continue
+        if nums >= 2 or (nums >= 1 and texts <= 2 and n > 0):
+            break
+        n += 1
+        if n >= 4:
+            break
+    return n
+
+
+def _label_columns(grid: list[list[Cell | None]], header_rows: int) -> tuple[int | None, int]:
+    """(STT column or None, label column): the text columns left of the numbers."""
+    n_cols = len(grid[0]) if grid else 0
+    body = grid[header_rows:]
+    stt = None
+    for col in range(n_cols):
+        head = " ".join(match_key(grid[r][col].text) for r in range(header_rows) if grid[r][col] is not None)
+        if head.strip() in _STT or head.strip().startswith("stt"):
+            stt = col
+            continue
+        texts = [r[col] for r in body if r[col] is not None and r[col].text.strip()]
+        if texts and sum(1 for c in texts if not _is_number_cell(c)) >= max(1, len(texts) // 2):
+            return stt, col
+        if texts and stt is None and col == 0 and all(c.text.strip().isdigit() for c in texts):
+            stt = col
+            continue
+        break
+    return stt, (stt + 1 if stt is not None else 0)
+
+
+def _path(grid: list[list[Cell | None]], header_rows: int, col: int) -> list[str]:
+    out: list[str] = []
+    seen: set[int] = set()
+    for r in range(header_rows):
+        c = grid[r][col]
+        if c is None or id(c) in seen or not c.text.strip() or _COLNUM.match(c.text):
+            continue
+        seen.add(id(c))
+        out.append(c.text.replace("\n", " ").strip())
+    return out
+
+
+def _is_total(label: str, patterns: Patterns) -> bool:
+    k = match_key(label).strip(" .:*")
+    return k in patterns.total_rows or k.startswith(("tông công", "tông sô", "công", "tông"))
+
+
+def _row_scope(label: str, ctx: TableContext, patterns: Patterns, rows_are_units: bool, n_body: int) -> str | None:
+    if not label or _is_total(label, patterns):
+        if rows_are_units and not ctx.issuer_is_commune and ctx.scopes_enabled:
+            return "cấp xã" if not ctx.scope_set else ctx.scope
+        return ctx.scope if (ctx.scope_set and ctx.scopes_enabled) else None
+    if ctx.issuer_name and match_key(ctx.issuer_name) in match_key(label) and (
+            rows_are_units or n_body == 1):
+        return None
+    if n_body == 1 and rows_are_units:
+        return None
+    return label.strip()
+
+
+def table_figures(block: Block, section: str | None, ctx: TableContext, patterns: Patterns) -> list[Figure]:
+    table = block.table
+    if table is None or table.n_rows < 2:
+        return []
+    grid = table.grid()
+    hr = _header_rows(grid)
+    if hr == 0 or hr >= len(grid):
+        return []
+    stt, label_col = _label_columns(grid, hr)
+    body_rows = [r for r in range(hr, len(grid)) if not _is_index_row(grid[r])]
+    row_labels = {r: (grid[r][label_col].text.replace("\n", " ").strip() if grid[r][label_col] else "")
+                  for r in body_rows}
+    rows_are_units = sum(1 for lab in row_labels.values() if _UNIT_PREFIX.match(lab)) >= max(1, len(body_rows) // 2)
+    # rows that are indicators: their labels carry the roles, the columns are periods or levels
+    head_key = " ".join(" ".join(_path(grid, hr, c)) for c in range(label_col + 1, len(grid[0])))
+    from report_miner.extract.link import find_cues
+
+    row_roles = sum(1 for lab in row_labels.values() if any(c.cue.role for c in find_cues(match_key(lab), patterns)))
+    col_roles = sum(1 for c in find_cues(match_key(head_key), patterns) if c.cue.role)
+    transposed = row_roles >= max(2, len(body_rows) // 2) and col_roles == 0
+    figures: list[Figure] = []
+    n_body = len([r for r in body_rows if any(_is_number_cell(grid[r][c]) for c in range(len(grid[r])))])
+    for r in body_rows:
+        label = row_labels[r]
+        for col in range(label_col + 1, len(grid[r])):
+            cell = grid[r][col]
+            if cell is None or cell.row != r or cell.col != col or not _is_number_cell(cell):
+                continue
+            path = _path(grid, hr, col)
+            fig = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
+                               rows_are_units, n_body)
+            if fig is not None:
+                figures.append(fig)
+    return figures
+
+
+def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], label: str, transposed: bool,
+                 section: str | None, ctx: TableContext, patterns: Patterns, rows_are_units: bool,
+                 n_body: int) -> Figure | None:
+    m = _CELL_NUM.match(cell.text)
+    assert m is not None
+    raw = m.group(1) + m.group(2)
+    words = " ".join(path)
+    pct = bool(m.group(2)) or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", words, re.IGNORECASE))
+    words = re.sub(r"\(\s*%\s*\)|\(\s*hồ sơ\s*\)", " ", words)
+    if transposed:
+        text = f"{label} {words}".strip()
+        scope_label = words if any(k in match_key(words) for k in ("câp", "toan")) else None
+    else:
+        text = words
+        scope_label = None
+    value_text = m.group(1) + ("%" if pct else "")
+    sentence = f"{text}: {value_text}"
+    lctx = Context(families=list(ctx.families), scopes_enabled=False)
+    linked = [x for x in link_paragraph(sentence, patterns, lctx) if x.token.start >= len(text)]
+    if not linked:
+        return None
+    x = linked[0]
+    if x.indicator is None and pct and any(f == "satisfaction" for f in ctx.families):
+        pass
+    scope = (None if transposed else _row_scope(label, ctx, patterns, rows_are_units, n_body))
+    if transposed and scope_label:
+        from report_miner.extract.link import find_cues
+
+        sc = [c for c in find_cues(match_key(scope_label), patterns) if c.cue.scope or c.cue.scope_reset]
+        scope = sc[-1].cue.scope if sc and ctx.scopes_enabled else None
+    tok = x.token
+    value: int | float = int(tok.value) if float(tok.value).is_integer() else tok.value
+    start = cell.text.find(m.group(1))
+    return Figure(
+        indicator=x.indicator, value=value, unit="%" if pct else ("hồ sơ" if x.indicator and (
+            x.indicator.startswith(("dossier.", "digitization.")) or x.indicator.endswith((".dossiers",))) else None),
+        raw=raw if not pct or m.group(2) else m.group(1), section=section, scope=scope,
+        location=Location(block=block.index, page=block.page, char_start=max(0, start),
+                          char_end=max(0, start) + len(m.group(1)) + len(m.group(2)), table=CellRef(row=r, col=col)),
+        decimals=tok.decimals, confidence=round(x.confidence * 0.95, 2),
+        label=" › ".join(path + ([label] if transposed else [])) or None,
+        flags=sorted(set(tok.flags) | {"table"}),
+    )

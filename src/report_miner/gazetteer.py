@@ -1,0 +1,176 @@
+"""Vietnamese administrative units, from the ``vietnamadminunits`` package's offline SQLite data.
+
+Two eras: before 1/7/2025 (province → district → commune, table ``admin_units_legacy``) and after
+(province → commune, table ``admin_units``). Names are matched by a folded key ("Đức Nhuận" →
+"ducnhuan"), the way the package keys them. Only the data file is read (the package's Python
+imports geocoding libraries that are not needed here); nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from report_miner.normalize import fold_ascii
+
+LEVEL_OF_TYPE = {"xã": "xa", "phường": "phuong", "thị trấn": "thi_tran", "huyện": "huyen", "quận": "quan",
+                 "thị xã": "thi_xa", "thành phố": "thanh_pho", "tỉnh": "tinh", "đặc khu": "other"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    level: str
+    name: str  # short name: "Đức Nhuận"
+    district: str | None = None  # short names of the parents
+    province: str | None = None
+    era: str = "legacy"
+
+
+def unit_key(name: str) -> str:
+    """>>> unit_key("Đức Nhuận")
+    'ducnhuan'
+    """
+    return "".join(ch for ch in fold_ascii(name) if ch.isalnum())
+
+
+@cache
+def _db() -> sqlite3.Connection | None:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
+    if not path.exists():
+        return None
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    return con
+
+
+def available() -> bool:
+    return _db() is not None
+
+
+def _level(type_name: str | None) -> str:
+    return LEVEL_OF_TYPE.get((type_name or "").strip().lower(), "other")
+
+
+@cache
+def _legacy_rows() -> list[tuple[str, str, str, str, str, str]]:
+    """(provinceShort, districtShort, districtType, wardShort, wardType, districtKey/wardKey…) rows, once."""
+    db = _db()
+    if db is None:
+        return []
+    return db.execute(
+        "select provinceShort, districtShort, districtType, wardShort, wardType, provinceShortKey, "
+        "districtShortKey, wardShortKey from admin_units_legacy").fetchall()
+
+
+@cache
+def _new_rows() -> list[tuple[str, str, str, str, str]]:
+    db = _db()
+    if db is None:
+        return []
+    return db.execute("select provinceShort, wardShort, wardType, provinceShortKey, wardShortKey from admin_units").fetchall()
+
+
+def find_communes(name: str, province: str | None = None, district: str | None = None,
+                  level: str | None = None) -> list[Unit]:
+    """Communes (xã/phường/thị trấn) called ``name``, narrowed by the hints given."""
+    key = unit_key(name)
+    pk = unit_key(province) if province else None
+    dk = unit_key(district) if district else None
+    out: list[Unit] = []
+    for prov, dist, _dtype, ward, wtype, pkey, dkey, wkey in _legacy_rows():
+        if wkey != key or (pk and pkey != pk) or (dk and dkey != dk):
+            continue
+        lvl = _level(wtype)
+        if level and lvl != level:
+            continue
+        out.append(Unit(lvl, ward, dist, prov, "legacy"))
+    if not dk:
+        for prov, ward, wtype, pkey, wkey in _new_rows():
+            if wkey != key or (pk and pkey != pk):
+                continue
+            lvl = _level(wtype)
+            if level and lvl != level:
+                continue
+            out.append(Unit(lvl, ward, None, prov, "2025"))
+    return out
+
+
+def find_districts(name: str, province: str | None = None) -> list[Unit]:
+    key = unit_key(name)
+    pk = unit_key(province) if province else None
+    seen: dict[tuple[str, str], Unit] = {}
+    for prov, dist, dtype, _w, _wt, pkey, dkey, _wk in _legacy_rows():
+        if dkey == key and (pk is None or pkey == pk):
+            seen.setdefault((prov, dist), Unit(_level(dtype), dist, None, prov))
+    return list(seen.values())
+
+
+@cache
+def province_names() -> dict[str, str]:
+    """Folded key → short name, for all provinces of both eras."""
+    out: dict[str, str] = {}
+    for row in _legacy_rows():
+        out.setdefault(row[5], row[0])
+    for prov, _w, _t, pkey, _k in _new_rows():
+        out.setdefault(pkey, prov)
+    return out
+
+
+def find_province(name: str) -> str | None:
+    return province_names().get(unit_key(name))
+
+
+def communes_of_district(district: str, province: str | None = None) -> list[Unit]:
+    """Every commune of a (pre-2025) district: who should have reported."""
+    dk = unit_key(district)
+    pk = unit_key(province) if province else None
+    return [Unit(_level(wt), w, d, p) for p, d, _dt, w, wt, pkey, dkey, _wk in _legacy_rows()
+            if dkey == dk and (pk is None or pkey == pk)]
+
+
+def communes_of_province(province: str) -> list[Unit]:
+    """Every commune of a (post-2025) province."""
+    pk = unit_key(province)
+    return [Unit(_level(wt), w, None, p, "2025") for p, w, wt, pkey, _k in _new_rows() if pkey == pk]
+
+
+def units_from_host(host: str) -> tuple[str | None, str | None, str | None]:
+    """(commune, district, province) read from a website such as xasonnham.sonha.quangngai.gov.vn."""
+    labels = [x for x in host.lower().split(".") if x and x not in ("www", "gov", "vn", "com", "org", "net", "edu")]
+    provinces = province_names()
+    province = next((provinces[x] for x in reversed(labels) if x in provinces), None)
+    district = None
+    commune = None
+    pk = unit_key(province) if province else None
+    rows = _legacy_rows()
+    for lab in labels:
+        if province and lab == unit_key(province):
+            continue
+        for prefix in ("", "huyen", "thixa", "thanhpho", "tp", "quan"):
+            if lab.startswith(prefix) and lab[len(prefix):]:
+                k = lab[len(prefix):]
+                hit = next((r for r in rows if r[6] == k and (pk is None or r[5] == pk)), None)
+                if hit:
+                    district = hit[1]
+                    province = province or hit[0]
+                    break
+        if district:
+            break
+    dk = unit_key(district) if district else None
+    for lab in labels:
+        for prefix in ("xa", "phuong", "thitran", "tt", ""):
+            if lab.startswith(prefix) and lab[len(prefix):]:
+                k = lab[len(prefix):]
+                hit = next((r for r in rows if r[7] == k and (dk is None or r[6] == dk)
+                            and (pk is None or r[5] == pk)), None)
+                if hit and (dk or pk):
+                    commune = hit[3]
+                    break
+        if commune:
+            break
+    return commune, district, province

@@ -1,0 +1,222 @@
+"""Load ``patterns/`` (the vocabulary, as data), validate it, compile it once per process.
+
+The YAML files are checked against pydantic models with ``extra="forbid"``, so a misspelt key is
+an error at load, not a silently ignored rule; a phrase listed twice with different meanings is
+rejected. Phrases keep their tone marks in the files; the compiled regexes run over
+``match_key`` text, so "hoà"/"hòa" and upper/lower case all match.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from report_miner.normalize import match_key
+
+try:  # the C loader is ten times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Kind = Literal["count", "percent"]
+UnitClass = Literal["dossier", "procedure", "transaction", "feedback", "percent", "none"]
+
+
+class CueSpec(_Strict):
+    phrases: list[str]
+    role: str | None = None
+    family: str | None = None
+    rate: bool = False
+    denominator: bool = False
+    office: bool = False
+    attach: Literal["nearest"] | None = None
+
+
+class Example(_Strict):
+    text: str
+    value: float
+    context: str | None = Field(default=None, description="a section title the text sits under")
+
+
+class AltRule(_Strict):
+    roles: list[str]
+    frames: list[str] = Field(default_factory=lambda: ["any"])
+
+
+class IndicatorSpec(_Strict):
+    id: str
+    family: str
+    kind: Kind
+    roles: list[str]
+    frames: list[str] = Field(default_factory=lambda: ["any"])
+    units: list[UnitClass] | None = None
+    whole: str | None = None
+    also: list[AltRule] = Field(default_factory=list)
+    examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _dotted(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z_]+\.[a-z_]+", v):
+            raise ValueError(f"indicator id {v!r} is not group.name")
+        return v
+
+
+class GroupFile(_Strict):
+    group: str
+    cues: list[CueSpec]
+    indicators: list[IndicatorSpec] = Field(default_factory=list)
+
+
+class ZeroSpec(_Strict):
+    after_colon: list[str]
+    leading: list[str]
+    bare_sentence: list[str]
+
+
+class NumbersFile(_Strict):
+    units: dict[str, list[str]]
+    scales: dict[str, int]
+    approximate: list[str]
+    zero: ZeroSpec
+    words: dict[str, int]
+
+
+class ContextFile(_Strict):
+    target_phrases: list[str]
+    excluding_after: list[str]
+    change_before: list[str]
+    identifier_before: list[str]
+    forward_section_titles: list[str]
+    scopes: dict[str, list[str]]
+    total_rows: list[str]
+
+
+def patterns_dir() -> Path:
+    """The patterns folder: an override, the installed package data, or the source checkout."""
+    env = os.environ.get("REPORT_MINER_PATTERNS")
+    if env:
+        return Path(env)
+    try:
+        packaged = resources.files("report_miner") / "patterns"
+        if packaged.is_dir():
+            return Path(str(packaged))
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        pass
+    return Path(__file__).resolve().parents[2] / "patterns"
+
+
+def _load_yaml(path: Path) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+
+
+def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
+    """One alternation over the keys of ``phrases``, longest first, on word boundaries.
+
+    >>> r = phrase_regex(["giải quyết", "đã giải quyết"])
+    >>> r.search(match_key("hồ sơ ĐÃ giải quyết")).group()
+    'đa giai quyêt'
+    """
+    keys = sorted({match_key(p.strip()) for p in phrases if p.strip()}, key=lambda k: (-len(k), k))
+    if not keys:
+        return None
+    body = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])")
+
+
+class Cue(BaseModel):
+    """What one phrase (by its key) says: role, family, flags."""
+
+    model_config = ConfigDict(frozen=True)
+    key: str
+    role: str | None = None
+    family: str | None = None
+    rate: bool = False
+    denominator: bool = False
+    office: bool = False
+    attach: str | None = None
+    scope: str | None = None
+    scope_reset: bool = False
+
+
+class Patterns:
+    """Everything compiled: cue regex + table, indicators, number words, context lists."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.groups: list[GroupFile] = []
+        for path in sorted((root / "indicators").glob("*.yaml")):
+            self.groups.append(GroupFile.model_validate(_load_yaml(path)))
+        self.numbers = NumbersFile.model_validate(_load_yaml(root / "numbers.yaml"))
+        self.context = ContextFile.model_validate(_load_yaml(root / "context.yaml"))
+        self.indicators: dict[str, IndicatorSpec] = {}
+        for g in self.groups:
+            for ind in g.indicators:
+                if ind.id in self.indicators:
+                    raise ValueError(f"indicator {ind.id} defined twice")
+                self.indicators[ind.id] = ind
+        self.cues: dict[str, Cue] = {}
+        for g in self.groups:
+            for spec in g.cues:
+                for phrase in spec.phrases:
+                    self._add_cue(Cue(key=match_key(phrase.strip()), role=spec.role, family=spec.family,
+                                      rate=spec.rate, denominator=spec.denominator, office=spec.office,
+                                      attach=spec.attach), phrase)
+        for scope, phrases in self.context.scopes.items():
+            for phrase in phrases:
+                key = match_key(phrase)
+                old = self.cues.get(key)
+                scope_val = None if scope == "null" else scope
+                cue = (old or Cue(key=key)).model_copy(update={"scope": scope_val, "scope_reset": scope_val is None})
+                self.cues[key] = cue
+        self.cue_regex = phrase_regex(list(self.cues)) or re.compile(r"(?!)")
+        self.unit_class: dict[str, str] = {}
+        for cls, words in self.numbers.units.items():
+            for w in words:
+                k = match_key(w)
+                if k in self.unit_class and self.unit_class[k] != cls:
+                    raise ValueError(f"unit {w!r} listed under {self.unit_class[k]} and {cls}")
+                self.unit_class[k] = cls
+        self.unit_regex = phrase_regex(list(self.numbers.units.get("dossier", [])) + [
+            w for c, ws in self.numbers.units.items() if c != "dossier" for w in ws])
+        self.target_regex = phrase_regex(self.context.target_phrases)
+        self.excluding_after_regex = phrase_regex(self.context.excluding_after)
+        self.change_before_regex = _suffix_regex(self.context.change_before)
+        self.identifier_before_regex = _suffix_regex(self.context.identifier_before)
+        self.approx_regex = _suffix_regex(self.numbers.approximate)
+        self.forward_titles = [match_key(t) for t in self.context.forward_section_titles]
+        self.total_rows = {match_key(t) for t in self.context.total_rows}
+
+    def _add_cue(self, cue: Cue, phrase: str) -> None:
+        old = self.cues.get(cue.key)
+        if old is not None and old != cue:
+            raise ValueError(f"phrase {phrase!r} has two meanings: {old} / {cue}")
+        self.cues[cue.key] = cue
+
+
+def _suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
+    """Match one of ``phrases`` at the very end of a key string (what stands right before a number)."""
+    keys = sorted({match_key(p) for p in phrases}, key=len, reverse=True)
+    if not keys:
+        return None
+    body = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    return re.compile(rf"(?<![\w])(?:{body})\s*[:]?\s*$")
+
+
+@cache
+def load_patterns(root: str | None = None) -> Patterns:
+    """The compiled patterns, loaded once per process (workers each load their own copy once)."""
+    return Patterns(Path(root) if root else patterns_dir())
