@@ -39,7 +39,7 @@ _DATE_RES = [
 _DOCNUM_RE = re.compile(r"(?<![\w/])\d+(?:\s?/\s?(?:19|20)?\d{2,4})?\s?/\s?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s?[-–]\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*")
 _DOCNUM_WORD_RE = re.compile(
     r"(?:(?:nghị định|quyết định|thông tư|kế hoạch|công văn|chỉ thị|nghị quyết|báo cáo|văn bản|luật|hướng dẫn|"
-    r"thông báo|tờ trình|đề án)\s+(?:số\s*)?\d+[\w/\-–]*|số\s*:\s*\d+[\w/\-–]*)",
+    r"thông báo|tờ trình|đề án)\s+(?:số\s*)?\d+[\w/\-–]*)",
     re.IGNORECASE,
 )
 _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|1900\s?\d{4}|1800\s?\d{4})(?!\d)")
@@ -178,7 +178,7 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
     ur = patterns.unit_regex
     if ur is None:
         return
-    m2 = re.match(r"\s*", key[pos:])
+    m2 = re.match(r"\s*(?:\)\s*)?", key[pos:])  # "(119/119) TTHC": the unit after the parenthesis
     upos = pos + (m2.end() if m2 else 0)
     um = ur.match(key, upos)
     if um:

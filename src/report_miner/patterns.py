@@ -183,6 +183,7 @@ class Patterns:
                 cue = (old or Cue(key=key)).model_copy(update={"scope": scope_val, "scope_reset": scope_val is None})
                 self.cues[key] = cue
         self.cue_regex = phrase_regex(list(self.cues)) or re.compile(r"(?!)")
+        self.percent_roles = {r for ind in self.indicators.values() if ind.kind == "percent" for r in ind.roles}
         self.unit_class: dict[str, str] = {}
         for cls, words in self.numbers.units.items():
             for w in words:

@@ -26,6 +26,7 @@ from report_miner.normalize import match_key
 from report_miner.numbers import NumberToken, find_numbers
 from report_miner.patterns import Cue, IndicatorSpec, Patterns
 
+WEAK_ROLES = {"received", "arisen", "provided", "total_procedures"}
 GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures"}
 TIMELINESS = {"late", "early", "on_time", "in_time", "early_on_time"}
 ROLE_RANK = {
@@ -46,6 +47,8 @@ _SPLIT_WORDS = [match_key(w) for w in ("trong đó", "bao gồm", "gồm", "và"
                                        "còn", "đồng thời", "nhưng", "tuy nhiên")]
 _SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
+_DENOMINATOR_AFTER = re.compile(r"\s*(?:tông sô|sô|trên|cua|so vơi|trong tông)(?![\w])")
+_STRONG_RE = re.compile(r"[;()\[\]]|\.(?=\s|$)")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\d])|(?<=[.!?])$")
 _WORD_RE = re.compile(r"\w+")
 
@@ -139,13 +142,20 @@ class ParagraphLinker:
         self.p = patterns
         self.ctx = context
         self.tokens = find_numbers(text, self.key, patterns, skip_before)
-        unit_spans = [(t.start, t.unit_end) for t in self.tokens]
+        # a cue wholly inside a number's unit ("hồ sơ") says nothing; one that runs on past it does
+        unit_spans = [(t.end, t.unit_end) for t in self.tokens if not t.excluded and t.unit_end > t.end]
         self.cues = [c for c in find_cues(self.key, patterns)
-                     if c.start >= skip_before and not any(a <= c.start < b or a < c.end <= b for a, b in unit_spans)]
-        # boundaries inside a cue phrase ("phản ánh, kiến nghị", "trước và đúng hạn") are not boundaries
+                     if c.start >= skip_before and not any(a <= c.start and c.end <= b for a, b in unit_spans)]
+        # boundaries inside a cue phrase ("phản ánh, kiến nghị", "trước và đúng hạn", "còn hạn") are not boundaries
         cue_cover = [(c.start, c.end) for c in self.cues]
         self.splits = [m.start() for m in _SPLIT_RE.finditer(self.key)
-                       if not any(a < m.start() < b for a, b in cue_cover)]
+                       if not any(a <= m.start() < b for a, b in cue_cover)]
+        self.strong = [m.start() for m in _STRONG_RE.finditer(self.key)]
+        # "- DVC một phần: 61 thủ tục. Tổng số hồ sơ phát sinh 215, …": the lead-in before the first colon
+        # speaks for the whole paragraph
+        colon = text.find(":", skip_before)
+        self.lead_end = colon if 0 <= colon - skip_before <= 80 else -1
+        self.colons = [m.start() for m in re.finditer(r":", self.key)]
         self.sentences = _sentences(text)
         self.paren = _paren_of(text)
 
@@ -162,7 +172,7 @@ class ParagraphLinker:
 
     def _split_between(self, a_end: int, b_start: int) -> int:
         """Where the words between two numbers stop belonging to the first and start belonging to the second."""
-        for s in self.splits:
+        for s in sorted(self.splits + self.colons):
             if a_end <= s < b_start:
                 return s
         # no punctuation: the first number keeps only a cue chain glued to its unit
@@ -195,17 +205,23 @@ class ParagraphLinker:
     def link(self) -> list[Linked]:
         nums = [_Num(t, i, self._sentence_of(t.start)) for i, t in enumerate(self.tokens)]
         live = [n for n in nums if not n.tok.excluded]
+        self.consumed: set[int] = set()
+        self._transparent_parens(live)
         self._windows(live)
         for n in live:
-            n.paren_open = self.paren[n.tok.start]
+            n.paren_open = self.paren[n.tok.start] if n.tok.start not in self.transparent else None
         self._parents(live)
         for n in live:
-            self._own(n)
+            if n.tok.whole_of is None:
+                self._own(n)
+        self.consumed = {id(c) for n in live for c in n.own if c.cue.family}
         self._apology(live)
         for n in live:
-            self._role_and_frame(n)
+            if n.tok.whole_of is None:
+                self._role_and_frame(n)
         for n in live:
-            self._inherit(n, live)
+            if n.tok.whole_of is None:
+                self._inherit(n, live)
         self._targets(live)
         out = []
         for n in nums:
@@ -215,24 +231,61 @@ class ParagraphLinker:
             out.append(self._resolve(n))
         return out
 
+    def _transparent_parens(self, live: list[_Num]) -> None:
+        """"100% (119/119) TTHC …", "116/116 TTHC (100%)": a parenthesis of numbers only is no boundary."""
+        self.transparent: set[int] = set()
+        for m in re.finditer(r"\(([^()]*)\)", self.text):
+            inside = [n for n in live if m.start() < n.tok.start < m.end()]
+            rest = self.text[m.start() + 1: m.end() - 1]
+            for n in inside:
+                rest = rest.replace(n.tok.raw, " ")
+            if inside and not re.sub(r"[\s/%,;.]", "", rest):
+                self.transparent.update(n.tok.start for n in inside)
+                self.splits = [x for x in self.splits if x not in (m.start(), m.end() - 1)]
+                self.strong = [x for x in self.strong if x not in (m.start(), m.end() - 1)]
+
+    def _span_end(self, n: _Num, live: list[_Num]) -> int:
+        """Where a number and its unit end; for the part of "a/b", where the whole's unit ends."""
+        if n.tok.part_of is not None:
+            whole = next((m for m in live if m.tok.start == n.tok.part_of), None)
+            if whole is not None:
+                return whole.tok.unit_end
+        return n.tok.unit_end
+
     def _windows(self, live: list[_Num]) -> None:
         by_sentence: dict[int, list[_Num]] = {}
         for n in live:
             by_sentence.setdefault(n.sentence, []).append(n)
         for s_idx, group in by_sentence.items():
             s_start, s_end = self.sentences[s_idx]
+            anchors = [n for n in group if n.tok.whole_of is None and n.tok.start not in self.transparent]
             prev_split = s_start
-            for j, n in enumerate(group):
+            last_right: list[CueHit] = []
+            for j, n in enumerate(anchors):
                 left_from = self._left_start(n.tok, s_start, prev_split)
                 n.left = self._cues_in(left_from, n.tok.start)
-                nxt = group[j + 1] if j + 1 < len(group) else None
-                if nxt is not None:
-                    split = self._split_between(n.tok.unit_end, nxt.tok.start)
+                end = self._span_end(n, live)
+                nxt = anchors[j + 1] if j + 1 < len(anchors) else None
+                if nxt is not None and n.tok.zero != "leading":
+                    split = self._split_between(end, nxt.tok.start)
                 else:
-                    later = [s for s in self.splits if s >= n.tok.unit_end and s < s_end]
-                    split = later[0] if later else s_end
-                n.right = self._cues_in(n.tok.unit_end, split)
+                    limit = nxt.tok.start if nxt is not None else s_end
+                    weak = [x for x in self.splits if end <= x < limit]
+                    strong = [x for x in self.strong if end <= x < limit]
+                    # the last number of a clause keeps the words after it up to the clause's end
+                    split = strong[0] if strong else limit
+                    del weak
+                # from the number's own end: a cue may start inside its unit ("hồ sơ trực tuyến")
+                n.right = [c for c in self._cues_in(n.tok.end, split) if c.end > end]
                 prev_split = split
+                last_right = n.right
+                # numbers in a parenthesis of numbers only share the label of the number before it
+                for m in group:
+                    if m.tok.start in self.transparent and n.tok.start < m.tok.start and (
+                            nxt is None or m.tok.start < nxt.tok.start) and m.tok.whole_of is None \
+                            and not m.tok.percent:
+                        m.right = list(n.right)
+            del last_right
 
     def _parents(self, live: list[_Num]) -> None:
         """A number inside "(…)" breaks down the number right before the parenthesis."""
@@ -264,6 +317,8 @@ class ParagraphLinker:
         right = [c for c in n.right if not c.cue.denominator]
         if n.tok.percent and any(c.cue.denominator for c in n.right):
             right = right[: next(i for i, c in enumerate(n.right) if c.cue.denominator)]
+        if n.tok.percent and _DENOMINATOR_AFTER.match(self.key, n.tok.unit_end):
+            right = []  # "chiếm 70,5% tổng số hồ sơ": what follows is the whole, not the label
         has_role_l = any(c.cue.role for c in left)
         has_role_r = any(c.cue.role for c in right)
         dist_l = self._words_between(left[-1].end, n.tok.start) if left else 99
@@ -320,10 +375,13 @@ class ParagraphLinker:
         roles = [c.cue.role for c in n.own if c.cue.role]
         if n.tok.percent:
             roles = [r for r in roles if r not in ("total_procedures",)]
-        specific = [r for r in roles if r not in GENERAL_ROLES]
+        specific = [c for c in n.own if c.cue.role and c.cue.role not in GENERAL_ROLES]
+        if n.tok.percent:
+            specific = [c for c in specific if c.cue.role != "total_procedures"]
         general = [r for r in roles if r in GENERAL_ROLES]
         if specific:
-            n.role = max(specific, key=lambda r: ROLE_RANK.get(r, 5))
+            # the specific word nearest the number is its label ("tiếp nhận mới: trực tuyến 1.047")
+            n.role = min(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5))).cue.role
         elif general:
             n.role = max(general, key=lambda r: ROLE_RANK.get(r, 3))
         own_general = max(general, key=lambda r: ROLE_RANK.get(r, 3)) if general else None
@@ -352,16 +410,32 @@ class ParagraphLinker:
         if before:
             n.frame = before[-1].cue.role
 
+    def _distance(self, n: _Num, c: CueHit) -> int:
+        if c.end <= n.tok.start:
+            return n.tok.start - c.end
+        return max(0, c.start - n.tok.unit_end)
+
     def _inherit(self, n: _Num, live: list[_Num]) -> None:
         """A number without a role continues the one before it in the sentence."""
         if n.role is not None:
             return
-        if n.tok.zero == "bare":
+        if n.tok.zero == "bare" or (n.tok.zero and not n.own):
             return
-        prev = [m for m in live if m.sentence == n.sentence and m.tok.start < n.tok.start and m is not n]
+        prev = [m for m in live if m.sentence == n.sentence and m.tok.start < n.tok.start and m is not n
+                and not (m.tok.zero and m.role is None)]
         if not prev:
             return
         p = prev[-1]
+        if n.tok.percent:
+            # "…nộp trực tuyến 305 hồ sơ, nộp trực tiếp 85 hồ sơ, đạt tỉ lệ 78,21%": the rate of the
+            # last count that has a rate
+            for m in reversed(prev):
+                cand = m
+                if m.tok.whole_of is not None:
+                    cand = next((x for x in live if x.tok.start == m.tok.whole_of), m)
+                if cand.role in self.p.percent_roles:
+                    p = cand
+                    break
         if p.tok.whole_of is not None:  # "1.218/1.258 hồ sơ (96,82%)": the rate is of the part
             p = next((m for m in live if m.tok.start == p.tok.whole_of), p)
         if n.tok.percent or p.tok.percent == n.tok.percent:
@@ -392,55 +466,73 @@ class ParagraphLinker:
 
     # ------------------------------------------------------------------ indicator
 
-    def _family_chain(self, n: _Num) -> list[str]:
-        chain: list[str] = []
-        if n.family:
-            chain.append(n.family)
-        s_start = self.sentences[n.sentence][0]
-        # the sentence, then the paragraph, before the number
-        for lo in (s_start, 0):
-            fams = [c.cue.family for c in self.cues if lo <= c.start < n.tok.start and c.cue.family
-                    and c.cue.attach is None]
-            # the most specific family stated before the number wins, then the most recent
-            chain += sorted(dict.fromkeys(reversed(fams)), key=lambda f: -FAMILY_RANK.get(f, 2))
-        chain += self.ctx.families
-        chain.append("dossier")
-        out: list[str] = []
-        for f in chain:
-            if f == "online":
-                continue
-            if f not in out:
-                out.append(f)
+    def _family_chain(self, n: _Num) -> list[tuple[str, bool]]:
+        """Families to try, nearest first; True marks the number's own family (its "any" rule applies)."""
+        chain: list[tuple[str, bool]] = []
         uc = n.tok.unit_class
+        if uc == "feedback" and n.family is None:
+            chain.append(("feedback", True))
+        if n.family:
+            chain.append((n.family, True))
+        s_start = self.sentences[n.sentence][0]
+        # the sentence before the number, then earlier sentences (their families not already used up by
+        # the numbers they labelled), then the list lead-in and section titles
+        fams = [c.cue.family for c in self.cues if s_start <= c.start < n.tok.start and c.cue.family
+                and c.cue.attach is None]
+        chain += [(f, False) for f in sorted(dict.fromkeys(reversed(fams)), key=lambda f: -FAMILY_RANK.get(f, 2))]
+        fams = [c.cue.family for c in self.cues if c.start < s_start and c.cue.family and c.cue.attach is None
+                and (id(c) not in self.consumed or c.end <= self.lead_end)]
+        chain += [(f, False) for f in sorted(dict.fromkeys(reversed(fams)), key=lambda f: -FAMILY_RANK.get(f, 2))]
+        chain += [(f, False) for f in self.ctx.families]
+        chain.append(("dossier", False))
         if uc == "procedure":
-            out += [f for f in ("procedures",) if f not in out]
-        elif uc == "feedback":
-            out.insert(0, "feedback") if "feedback" not in out else None
+            chain.append(("procedures", True))
         elif uc == "transaction":
-            out += [f for f in ("payment",) if f not in out]
+            chain.append(("payment", True))
+        out: list[tuple[str, bool]] = []
+        seen: set[str] = set()
+        for f, own in chain:
+            if f == "online" or f in seen:
+                continue
+            seen.add(f)
+            out.append((f, own))
         return out
 
     def _resolve(self, n: _Num) -> Linked:
         tok = n.tok
         scope = self._scope(n)
         linked = Linked(tok, None, role=n.role, family=n.family, frame=n.frame, scope=scope)
+        if tok.whole_of is not None:
+            linked.why_null = "fraction_whole"  # set from its part by link_fraction_wholes
+            return linked
         if n.null_reason:
             linked.why_null = n.null_reason
             return linked
         if tok.zero and not n.own and tok.zero != "bare" and not n.inherited:
             linked.why_null = "zero_without_label"
             return linked
-        kind = "percent" if tok.percent else "count"
-        uc = "percent" if tok.percent else (tok.unit_class or "none")
-        for fam in self._family_chain(n):
-            spec = self._match(fam, n.role, n.frame, kind, uc)
-            if spec is not None:
-                linked.indicator = spec.id
-                linked.family = fam
+        kinds = ["count", "percent"] if tok.zero else (["percent"] if tok.percent else ["count"])
+        uc = "percent" if tok.percent else ("any" if tok.zero else (tok.unit_class or "none"))
+        chain = self._family_chain(n)
+        found: tuple[IndicatorSpec, str] | None = None
+        # first an exact role anywhere in the chain, then a family's catch-all for a role-less number
+        for exact in (True, False):
+            for fam, own in chain:
+                if not exact and not own and n.role is not None and n.role not in WEAK_ROLES:
+                    continue
+                for kind in kinds:
+                    spec = self._match(fam, n.role, n.frame, kind, "percent" if kind == "percent" else uc, exact)
+                    if spec is not None:
+                        found = (spec, fam)
+                        break
+                if found:
+                    break
+            if found:
                 break
-        if linked.indicator is None:
+        if found is None:
             linked.why_null = "no_indicator"
             return linked
+        linked.indicator, linked.family = found[0].id, found[1]
         own_roles = [c for c in n.own if c.cue.role]
         linked.confidence = 1.0 if own_roles else (0.75 if n.inherited else 0.6)
         if tok.flags and "ambiguous_separator" in tok.flags:
@@ -449,17 +541,20 @@ class ParagraphLinker:
             linked.label_span = (min(c.start for c in n.own), max(c.end for c in n.own))
         return linked
 
-    def _match(self, family: str, role: str | None, frame: str | None, kind: str, unit: str) -> IndicatorSpec | None:
+    def _match(self, family: str, role: str | None, frame: str | None, kind: str, unit: str,
+               exact: bool) -> IndicatorSpec | None:
         best: tuple[int, IndicatorSpec] | None = None
         for spec in self.p.indicators.values():
             if spec.family != family or spec.kind != kind:
                 continue
             units = spec.units or (["percent"] if kind == "percent" else ["dossier", "none"])
-            if unit not in units and not (kind == "percent" and unit == "percent"):
+            if unit not in units and unit != "any" and not (kind == "percent" and unit == "percent"):
                 continue
             score = _role_score(spec.roles, spec.frames, role, frame)
             for alt in spec.also:
                 score = max(score, _role_score(alt.roles, alt.frames, role, frame))
+            if exact and score < 2:
+                continue
             if score and (best is None or score > best[0]):
                 best = (score, spec)
         return best[1] if best else None
@@ -478,12 +573,13 @@ class ParagraphLinker:
 
 
 def _role_score(roles: list[str], frames: list[str], role: str | None, frame: str | None) -> int:
+    """3: role and frame named; 2: role named; 1: the family's catch-all ("any") for a weak or no role."""
     frame_ok = "any" in frames or (frame or "none") in frames
     if not frame_ok:
         return 0
     if role is not None and role in roles:
         return 3 if "any" not in frames else 2
-    if "any" in roles:
+    if "any" in roles and (role is None or role in WEAK_ROLES):
         return 1
     return 0
 
