@@ -69,6 +69,7 @@ class Context:
     scope_set: bool = False
     forward: bool = False  # a section of tasks/proposals: numbers are targets
     scopes_enabled: bool = True
+    lead_role: str | None = None  # the role of the count in the list's lead-in
 
 
 @dataclass
@@ -99,6 +100,10 @@ class _Num:
     scope: str | None = None
     scope_known: bool = False
     parent: _Num | None = None
+    anchor: _Num | None = None  # the number before a parenthesis of numbers only
+    denominator_of: _Num | None = None  # "a … trên tổng số b": b is the whole a is counted against
+    roles: list[str] = field(default_factory=list)
+    respective: bool = False
     inherited: bool = False
     null_reason: str | None = None
 
@@ -211,6 +216,7 @@ class ParagraphLinker:
         for n in live:
             n.paren_open = self.paren[n.tok.start] if n.tok.start not in self.transparent else None
         self._parents(live)
+        self._denominators(live)
         for n in live:
             if n.tok.whole_of is None:
                 self._own(n)
@@ -219,6 +225,7 @@ class ParagraphLinker:
         for n in live:
             if n.tok.whole_of is None:
                 self._role_and_frame(n)
+        self._respective(live)
         for n in live:
             if n.tok.whole_of is None:
                 self._inherit(n, live)
@@ -279,13 +286,32 @@ class ParagraphLinker:
                 n.right = [c for c in self._cues_in(n.tok.end, split) if c.end > end]
                 prev_split = split
                 last_right = n.right
+                if not n.right and re.match(r"\s*\(", self.text[end:]):
+                    # "Có 93 hồ sơ (chiếm 0,33%) các cơ quan thụ lý trả lại hồ sơ": the label follows the aside
+                    close = self.text.find(")", end)
+                    if close > 0 and (nxt is None or nxt.tok.start < close):
+                        after_strong = [x for x in self.strong if x > close and x < s_end]
+                        stop = after_strong[0] if after_strong else s_end
+                        following = [m for m in anchors if close < m.tok.start < stop]
+                        if following:
+                            stop = min(stop, self._split_between(close, following[0].tok.start))
+                        n.right = [c for c in self._cues_in(close, stop)]
                 # numbers in a parenthesis of numbers only share the label of the number before it
                 for m in group:
                     if m.tok.start in self.transparent and n.tok.start < m.tok.start and (
                             nxt is None or m.tok.start < nxt.tok.start) and m.tok.whole_of is None \
                             and not m.tok.percent:
-                        m.right = list(n.right)
+                        m.anchor = n
             del last_right
+
+    def _denominators(self, live: list[_Num]) -> None:
+        """"682 kết quả được số hóa trên tổng số 695 hồ sơ đã giải quyết": 695 is what 682 is counted against."""
+        for a, b in zip(live, live[1:]):
+            if a.sentence != b.sentence or a.tok.percent or b.tok.percent:
+                continue
+            gap = self.key[a.tok.unit_end: b.tok.start]
+            if re.search(r"(?<![\w])trên(?:\s+tông(?:\s+sô)?)?\s*$", gap) and not re.search(r"[;.()]", gap):
+                b.denominator_of = a
 
     def _parents(self, live: list[_Num]) -> None:
         """A number inside "(…)" breaks down the number right before the parenthesis."""
@@ -300,7 +326,11 @@ class ParagraphLinker:
                     n.parent = cand
 
     def _own(self, n: _Num) -> None:
-        left = list(n.left)
+        if n.anchor is not None:
+            # "đạt 99,40% (1.169/1.176 hồ sơ)": the numbers in the parenthesis share the rate's label
+            left, right = list(n.anchor.left), list(n.anchor.right)
+        else:
+            left, right = list(n.left), list(n.right)
         if n.tok.percent:
             # "tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận mới đạt 43,16%": the denominator is not the label
             cut: list[CueHit] = []
@@ -314,16 +344,17 @@ class ParagraphLinker:
                 if not skipping:
                     cut.append(c)
             left = cut
-        right = [c for c in n.right if not c.cue.denominator]
-        if n.tok.percent and any(c.cue.denominator for c in n.right):
-            right = right[: next(i for i, c in enumerate(n.right) if c.cue.denominator)]
-        if n.tok.percent and _DENOMINATOR_AFTER.match(self.key, n.tok.unit_end):
+        if any(c.cue.denominator for c in right):
+            right = right[: next(i for i, c in enumerate(right) if c.cue.denominator)]
+        if n.tok.percent and n.anchor is None and _DENOMINATOR_AFTER.match(self.key, n.tok.unit_end):
             right = []  # "chiếm 70,5% tổng số hồ sơ": what follows is the whole, not the label
         has_role_l = any(c.cue.role for c in left)
         has_role_r = any(c.cue.role for c in right)
         dist_l = self._words_between(left[-1].end, n.tok.start) if left else 99
         dist_r = self._words_between(n.tok.unit_end, right[0].start) if right else 99
-        if n.tok.zero == "leading":
+        if n.anchor is not None:
+            own = left + right
+        elif n.tok.zero == "leading":
             own = right
         elif n.tok.zero == "after_colon":
             own = left
@@ -373,26 +404,27 @@ class ParagraphLinker:
 
     def _role_and_frame(self, n: _Num) -> None:
         roles = [c.cue.role for c in n.own if c.cue.role]
-        if n.tok.percent:
-            roles = [r for r in roles if r not in ("total_procedures",)]
         specific = [c for c in n.own if c.cue.role and c.cue.role not in GENERAL_ROLES]
-        if n.tok.percent:
-            specific = [c for c in specific if c.cue.role != "total_procedures"]
         general = [r for r in roles if r in GENERAL_ROLES]
-        if specific:
-            # the specific word nearest the number is its label ("tiếp nhận mới: trực tuyến 1.047")
-            n.role = min(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5))).cue.role
-        elif general:
-            n.role = max(general, key=lambda r: ROLE_RANK.get(r, 3))
+        # candidates, best first: the specific word nearest the number ("tiếp nhận mới: trực tuyến 1.047"),
+        # the other specific words, then the general ones; the first that makes an indicator wins
+        ordered = sorted(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5)))
+        cands = list(dict.fromkeys([c.cue.role for c in ordered if c.cue.role] +
+                                   sorted(set(general), key=lambda r: -ROLE_RANK.get(r, 3))))
+        n.roles = cands
+        n.role = cands[0] if cands else None
         own_general = max(general, key=lambda r: ROLE_RANK.get(r, 3)) if general else None
         if n.parent is not None:
             p = n.parent
-            if n.role in (None,) or (n.role in GENERAL_ROLES and p.role in TIMELINESS):
+            if p.role in TIMELINESS and n.role in GENERAL_ROLES:
                 # "(02 hồ sơ đã giải quyết, 01 hồ sơ đang giải quyết)" after "03 hồ sơ quá hạn"
-                if p.role in TIMELINESS and n.role in GENERAL_ROLES:
-                    n.frame = n.role
-                    n.role = p.role
-                    return
+                n.frame = n.role
+                n.role = p.role
+                n.roles = [p.role] + n.roles
+                return
+            if p.role == "received" and n.role == "received":
+                n.roles = ["new"] + n.roles  # "Tiếp nhận 287 hồ sơ (… 278 hồ sơ tiếp nhận)": the new ones
+                n.role = "new"
             n.frame = own_general if n.role not in GENERAL_ROLES and own_general else (
                 p.role if p.role in GENERAL_ROLES else p.frame)
             if n.family is None:
@@ -400,15 +432,21 @@ class ParagraphLinker:
             if not n.scope_known and p.scope_known:
                 n.scope, n.scope_known = p.scope, True
             return
+        if self.ctx.lead_role == "received" and n.role == "received" and not n.tok.percent:
+            # "- Tổng số hồ sơ cần xử lý: 893 hồ sơ, trong đó: + Tiếp nhận trong tháng: 872 hồ sơ"
+            n.roles = ["new"] + n.roles
+            n.role = "new"
         if own_general and n.role != own_general:
             n.frame = own_general
             return
-        # the last general role stated before the number in its sentence
+        # the last general role stated before the number in its sentence, or the list's lead-in
         s_start = self.sentences[n.sentence][0]
         before = [c for c in self.cues if s_start <= c.start < n.tok.start and c.cue.role in
                   ("received", "resolved", "pending") and c not in n.own]
         if before:
             n.frame = before[-1].cue.role
+        elif self.ctx.lead_role in ("received", "resolved", "pending"):
+            n.frame = self.ctx.lead_role
 
     def _distance(self, n: _Num, c: CueHit) -> int:
         if c.end <= n.tok.start:
@@ -422,32 +460,76 @@ class ParagraphLinker:
         if n.tok.zero == "bare" or (n.tok.zero and not n.own):
             return
         prev = [m for m in live if m.sentence == n.sentence and m.tok.start < n.tok.start and m is not n
-                and not (m.tok.zero and m.role is None)]
+                and not (m.tok.zero and m.role is None) and m.tok.percent == n.tok.percent or (
+                    n.tok.percent and m.sentence == n.sentence and m.tok.start < n.tok.start and not m.tok.percent)]
         if not prev:
             return
-        p = prev[-1]
         if n.tok.percent:
-            # "…nộp trực tuyến 305 hồ sơ, nộp trực tiếp 85 hồ sơ, đạt tỉ lệ 78,21%": the rate of the
-            # last count that has a rate
-            for m in reversed(prev):
-                cand = m
-                if m.tok.whole_of is not None:
-                    cand = next((x for x in live if x.tok.start == m.tok.whole_of), m)
-                if cand.role in self.p.percent_roles:
-                    p = cand
-                    break
-        if p.tok.whole_of is not None:  # "1.218/1.258 hồ sơ (96,82%)": the rate is of the part
-            p = next((m for m in live if m.tok.start == p.tok.whole_of), p)
-        if n.tok.percent or p.tok.percent == n.tok.percent:
-            if not n.tok.percent and n.tok.unit_class not in (p.tok.unit_class, None):
+            # the rate of the last count that has a rate ("…nộp trực tuyến 305 hồ sơ, nộp trực tiếp 85 hồ sơ,
+            # đạt tỉ lệ 78,21%"); a rate in the same list as other rates continues them ("cấp huyện 98,35%")
+            same_kind = [m for m in prev if m.tok.percent]
+            counts = [m for m in prev if not m.tok.percent]
+            p = same_kind[-1] if same_kind and (not counts or same_kind[-1].tok.start > counts[-1].tok.start) else None
+            if p is None:
+                for m in reversed(counts):
+                    cand = self._part_of(m, live)
+                    if cand.role in self.p.percent_roles:
+                        p = cand
+                        break
+                else:
+                    p = self._part_of(counts[-1], live)
+        else:
+            p = prev[-1]
+            if p.tok.percent:
                 return
-            n.role = p.role
-            n.frame = n.frame or p.frame
-            n.inherited = True
-            if n.family is None:
-                n.family = p.family if p.family != "apology" else None
-            if not n.scope_known and n.parent is None and not n.tok.percent:
-                pass
+            if n.tok.unit_class not in (p.tok.unit_class, None):
+                return
+        p = self._part_of(p, live)
+        n.role = p.role
+        n.roles = list(p.roles) or ([p.role] if p.role else [])
+        n.frame = n.frame or p.frame
+        n.inherited = True
+        if n.family is None:
+            n.family = p.family if p.family != "apology" else None
+
+    def _part_of(self, m: _Num, live: list[_Num]) -> _Num:
+        """For the whole of "a/b" or the denominator of "a … trên tổng số b", the part a."""
+        if m.tok.whole_of is not None:
+            return next((x for x in live if x.tok.start == m.tok.whole_of), m)
+        if m.denominator_of is not None:
+            return m.denominator_of
+        return m
+
+    def _respective(self, live: list[_Num]) -> None:
+        """"Tỷ lệ số hóa hồ sơ và số hóa kết quả: cấp tỉnh đạt 92,6% và 95,3%": roles in the order named."""
+        for s_idx, (s_start, _s_end) in enumerate(self.sentences):
+            group = [n for n in live if n.sentence == s_idx and n.tok.whole_of is None and n.anchor is None]
+            if len(group) < 2:
+                continue
+            first = group[0].tok.start
+            lead = [c for c in self.cues if s_start <= c.start < first and c.cue.role]
+            roles: list[str] = []
+            for c in lead:
+                if c.cue.role not in roles and c.cue.role not in ("other",):
+                    roles.append(c.cue.role)
+            specific = [r for r in roles if r not in GENERAL_ROLES]
+            if len(specific) < 2:
+                continue
+            k = len(specific)
+            i = 0
+            while i + k <= len(group):
+                run = group[i:i + k]
+                same_kind = all(m.tok.percent == run[0].tok.percent for m in run)
+                bare = all(not any(c.cue.role for c in (m.left + m.right) if c.start >= first) for m in run[1:])
+                joined = all(re.fullmatch(r"[\s,]*(?:và|va)?[\s,]*", self.key[a.tok.unit_end: b.tok.start] or " ")
+                             for a, b in zip(run, run[1:]))
+                if same_kind and bare and joined:
+                    for m, role in zip(run, specific):
+                        m.role, m.roles, m.inherited = role, [role], False
+                        m.respective = True
+                    i += k
+                else:
+                    i += 1
 
     def _targets(self, live: list[_Num]) -> None:
         rx = self.p.target_regex
@@ -515,19 +597,27 @@ class ParagraphLinker:
         uc = "percent" if tok.percent else ("any" if tok.zero else (tok.unit_class or "none"))
         chain = self._family_chain(n)
         found: tuple[IndicatorSpec, str] | None = None
+        roles: list[str | None] = list(n.roles) if n.roles else [n.role]
+        if n.tok.percent:
+            roles = [r for r in roles if r != "total_procedures"] or [None]
         # first an exact role anywhere in the chain, then a family's catch-all for a role-less number
         for exact in (True, False):
-            for fam, own in chain:
-                if not exact and not own and n.role is not None and n.role not in WEAK_ROLES:
-                    continue
-                for kind in kinds:
-                    spec = self._match(fam, n.role, n.frame, kind, "percent" if kind == "percent" else uc, exact)
-                    if spec is not None:
-                        found = (spec, fam)
+            for role in roles if exact else roles[:1]:
+                for fam, own in chain:
+                    if not exact and not own and role is not None and role not in WEAK_ROLES:
+                        continue
+                    for kind in kinds:
+                        spec = self._match(fam, role, n.frame, kind, "percent" if kind == "percent" else uc, exact)
+                        if spec is not None:
+                            found = (spec, fam)
+                            break
+                    if found:
                         break
                 if found:
                     break
-            if found:
+                if role == "other":
+                    break  # a count of something else ("rà soát 04 TTHC"): no later guess
+            if found or (roles and roles[0] == "other"):
                 break
         if found is None:
             linked.why_null = "no_indicator"
