@@ -140,6 +140,7 @@ def paragraph_figures(blocks: list[Block], layout: Layout, patterns: Patterns, s
     builder = ContextBuilder(layout, blocks, patterns, scopes_enabled)
     figures: list[Figure] = []
     lead_stack: list[LogicalParagraph] = []  # paragraphs ending in ":" that open a list
+    lead_roles: dict[int, str | None] = {}  # the role of the count each lead-in states
     for para in paras:
         # a lead-in applies to the bullets that follow it, until a paragraph that is not a bullet
         if para.bullet is None or para.heading:
@@ -148,7 +149,10 @@ def paragraph_figures(blocks: list[Block], layout: Layout, patterns: Patterns, s
             lead_stack.pop()
         lead = lead_stack[-1] if lead_stack else None
         ctx = builder.for_paragraph(para, lead)
-        for x in link_paragraph(para.text, patterns, ctx, para.skip_before):
+        ctx.lead_role = lead_roles.get(id(lead)) if lead is not None else None
+        linked = link_paragraph(para.text, patterns, ctx, para.skip_before)
+        lead_roles[id(para)] = next((x.role for x in reversed(linked) if x.role and x.indicator), None)
+        for x in linked:
             if x.why_null in ("date", "document_number", "url", "phone", "code", "identifier"):
                 continue
             if x.token.zero and x.indicator is None:

@@ -243,9 +243,11 @@ class ParagraphLinker:
         self.transparent: set[int] = set()
         for m in re.finditer(r"\(([^()]*)\)", self.text):
             inside = [n for n in live if m.start() < n.tok.start < m.end()]
-            rest = self.text[m.start() + 1: m.end() - 1]
-            for n in inside:
-                rest = rest.replace(n.tok.raw, " ")
+            chars = list(self.text[m.start() + 1: m.end() - 1])
+            for n in inside:  # the numbers and their units ("(1.169/1.176 hồ sơ)")
+                for k in range(n.tok.start - m.start() - 1, min(len(chars), n.tok.unit_end - m.start() - 1)):
+                    chars[k] = " "
+            rest = "".join(chars)
             if inside and not re.sub(r"[\s/%,;.]", "", rest):
                 self.transparent.update(n.tok.start for n in inside)
                 self.splits = [x for x in self.splits if x not in (m.start(), m.end() - 1)]
@@ -270,6 +272,10 @@ class ParagraphLinker:
             last_right: list[CueHit] = []
             for j, n in enumerate(anchors):
                 left_from = self._left_start(n.tok, s_start, prev_split)
+                if n.tok.zero == "after_colon":
+                    # "Phản ánh, kiến nghị của cá nhân, tổ chức …: chưa phát sinh": the whole clause is the label
+                    clause = [x for x in self.strong if s_start <= x < n.tok.start]
+                    left_from = max(s_start, clause[-1] + 1 if clause else s_start, prev_split if j else s_start)
                 n.left = self._cues_in(left_from, n.tok.start)
                 end = self._span_end(n, live)
                 nxt = anchors[j + 1] if j + 1 < len(anchors) else None
@@ -422,6 +428,11 @@ class ParagraphLinker:
                 n.role = p.role
                 n.roles = [p.role] + n.roles
                 return
+            if p.tok.percent and p.role and n.tok.part_of is not None:
+                # "đạt 100% (1.187/1.187 hồ sơ tiếp nhận trong kỳ)": the fraction behind the rate
+                n.roles = [p.role] + [r for r in n.roles if r != p.role]
+                n.role = p.role
+                n.family = n.family or p.family
             if p.role == "received" and n.role == "received":
                 n.roles = ["new"] + n.roles  # "Tiếp nhận 287 hồ sơ (… 278 hồ sơ tiếp nhận)": the new ones
                 n.role = "new"
@@ -485,6 +496,8 @@ class ParagraphLinker:
             if n.tok.unit_class not in (p.tok.unit_class, None):
                 return
         p = self._part_of(p, live)
+        if p.role == "other":
+            return
         n.role = p.role
         n.roles = list(p.roles) or ([p.role] if p.role else [])
         n.frame = n.frame or p.frame

@@ -23,6 +23,7 @@ from report_miner.patterns import Patterns
 
 _CELL_NUM = re.compile(r"^\s*(?:(?:hơn|gần|khoảng|trên)\s+)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(%?)\s*$",
                        re.IGNORECASE)
+_PCT_PAREN = re.compile(r"\(\s*%\s*\)")
 _COLNUM = re.compile(r"^\s*\(?\s*\d{1,2}\s*\)?\s*(?:[=+\-*/]\s*\(?\d{1,2}\)?\s*)*$")
 _STT = {"stt", "tt", "sô tt", "sô thư tư", "số tt"}
 _UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|ubnd|ủy ban nhân dân)\b", re.IGNORECASE)
@@ -138,41 +139,46 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     transposed = row_roles >= max(2, len(body_rows) // 2) and col_roles == 0
     figures: list[Figure] = []
     n_body = len([r for r in body_rows if any(_is_number_cell(grid[r][c]) for c in range(len(grid[r])))])
+    parent_role: str | None = None
     for r in body_rows:
         label = row_labels[r]
+        child = transposed and bool(re.match(r"^\s*[-+–•]", label))
         for col in range(label_col + 1, len(grid[r])):
             cell = grid[r][col]
             if cell is None or cell.row != r or cell.col != col or not _is_number_cell(cell):
                 continue
             path = _path(grid, hr, col)
-            fig = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
-                               rows_are_units, n_body)
+            fig, role = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
+                                     rows_are_units, n_body, parent_role if child else None)
             if fig is not None:
                 figures.append(fig)
+            if transposed and not child:
+                parent_role = role
     return figures
 
 
 def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], label: str, transposed: bool,
                  section: str | None, ctx: TableContext, patterns: Patterns, rows_are_units: bool,
-                 n_body: int) -> Figure | None:
+                 n_body: int, parent_role: str | None) -> tuple[Figure | None, str | None]:
     m = _CELL_NUM.match(cell.text)
     assert m is not None
     raw = m.group(1) + m.group(2)
     words = " ".join(path)
-    pct = bool(m.group(2)) or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", words, re.IGNORECASE))
+    pct = bool(m.group(2)) or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", words + (" " + label if transposed else ""),
+                                             re.IGNORECASE))
     words = re.sub(r"\(\s*%\s*\)|\(\s*hồ sơ\s*\)", " ", words)
     if transposed:
-        text = f"{label} {words}".strip()
+        text = (_PCT_PAREN.sub(" ", label) + " " + words).strip()
         scope_label = words if any(k in match_key(words) for k in ("câp", "toan")) else None
     else:
         text = words
         scope_label = None
     value_text = m.group(1) + ("%" if pct else "")
     sentence = f"{text}: {value_text}"
-    lctx = Context(families=list(ctx.families), scopes_enabled=False)
+    lctx = Context(families=list(ctx.families), scopes_enabled=False, lead_role=parent_role)
     linked = [x for x in link_paragraph(sentence, patterns, lctx) if x.token.start >= len(text)]
     if not linked:
-        return None
+        return None, None
     x = linked[0]
     if x.indicator is None and pct and any(f == "satisfaction" for f in ctx.families):
         pass
@@ -194,4 +200,4 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
         decimals=tok.decimals, confidence=round(x.confidence * 0.95, 2),
         label=" › ".join(path + ([label] if transposed else [])) or None,
         flags=sorted(set(tok.flags) | {"table"}),
-    )
+    ), x.role
