@@ -175,14 +175,17 @@ class ParagraphLinker:
     def _cues_in(self, a: int, b: int) -> list[CueHit]:
         return [c for c in self.cues if a <= c.start and c.end <= b]
 
-    def _split_between(self, a_end: int, b_start: int) -> int:
+    def _split_between(self, a_end: int, b_start: int, a_num_end: int | None = None) -> int:
         """Where the words between two numbers stop belonging to the first and start belonging to the second."""
         for s in sorted(self.splits + self.colons):
             if a_end <= s < b_start:
                 return s
-        # no punctuation: the first number keeps only a cue chain glued to its unit
+        # no punctuation: the first number keeps only a cue chain glued to its unit (or running on from it)
         pos = a_end
-        for c in self._cues_in(a_end, b_start):
+        lo = a_end if a_num_end is None else a_num_end
+        for c in self._cues_in(lo, b_start):
+            if c.end <= a_end:
+                continue
             if c.start - pos <= 2:
                 pos = c.end
             else:
@@ -280,7 +283,7 @@ class ParagraphLinker:
                 end = self._span_end(n, live)
                 nxt = anchors[j + 1] if j + 1 < len(anchors) else None
                 if nxt is not None and n.tok.zero != "leading":
-                    split = self._split_between(end, nxt.tok.start)
+                    split = self._split_between(end, nxt.tok.start, n.tok.end)
                 else:
                     limit = nxt.tok.start if nxt is not None else s_end
                     weak = [x for x in self.splits if end <= x < limit]
@@ -683,6 +686,8 @@ def _role_score(roles: list[str], frames: list[str], role: str | None, frame: st
     if role is not None and role in roles:
         return 3 if "any" not in frames else 2
     if "any" in roles and (role is None or role in WEAK_ROLES):
+        return 1
+    if "*" in roles:
         return 1
     return 0
 
