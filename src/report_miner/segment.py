@@ -260,7 +260,9 @@ def blocks_to_sections(blocks: list[Block]) -> Layout:
             if marker.kind in kinds:
                 del stack[kinds.index(marker.kind):]
             parent = stack[-1][1] if stack else None
-            base = f"{parent}.{marker.label}" if parent else marker.label
+            # "1.2." under "1." is "…1.2", not "…1.1.2": a dotted label already names its parent
+            own = marker.label.split(".")[-1] if marker.kind == "arabic2" and parent else marker.label
+            base = f"{parent}.{own}" if parent else marker.label
             # a repeated id keeps its label and gets a suffix; its children hang under the new one
             n = used.get(base, 0) + 1
             used[base] = n

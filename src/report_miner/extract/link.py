@@ -47,7 +47,7 @@ _SPLIT_WORDS = [match_key(w) for w in ("trong đó", "bao gồm", "gồm", "và"
                                        "còn", "đồng thời", "nhưng", "tuy nhiên")]
 _SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
-_DENOMINATOR_AFTER = re.compile(r"\s*(?:tông sô|sô|trên|cua|so vơi|trong tông)(?![\w])")
+_DENOMINATOR_AFTER = re.compile(r"\s*(?:tông sô|trên|cua|so vơi|trong tông)(?![\w])")
 _STRONG_RE = re.compile(r"[;()\[\]]|\.(?=\s|$)")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\d])|(?<=[.!?])$")
 _WORD_RE = re.compile(r"\w+")
@@ -280,6 +280,11 @@ class ParagraphLinker:
                     clause = [x for x in self.strong if s_start <= x < n.tok.start]
                     left_from = max(s_start, clause[-1] + 1 if clause else s_start, prev_split if j else s_start)
                 n.left = self._cues_in(left_from, n.tok.start)
+                # "Số hóa kết quả: số hồ sơ đã giải quyết 233": words before a colon are the topic when
+                # the number has a label of its own after it
+                colons = [x for x in self.colons if left_from <= x < n.tok.start]
+                if colons and any(c.cue.role for c in n.left if c.start > colons[-1]):
+                    n.left = [c for c in n.left if c.start > colons[-1] or not c.cue.role]
                 end = self._span_end(n, live)
                 nxt = anchors[j + 1] if j + 1 < len(anchors) else None
                 if nxt is not None and n.tok.zero != "leading":
@@ -568,10 +573,10 @@ class ParagraphLinker:
         """Families to try, nearest first; True marks the number's own family (its "any" rule applies)."""
         chain: list[tuple[str, bool]] = []
         uc = n.tok.unit_class
-        if uc == "feedback" and n.family is None:
-            chain.append(("feedback", True))
         if n.family:
             chain.append((n.family, True))
+        if uc == "feedback" and n.family is None:
+            chain.append(("feedback", True))
         s_start = self.sentences[n.sentence][0]
         # the sentence before the number, then earlier sentences (their families not already used up by
         # the numbers they labelled), then the list lead-in and section titles
@@ -583,6 +588,7 @@ class ParagraphLinker:
         chain += [(f, False) for f in sorted(dict.fromkeys(reversed(fams)), key=lambda f: -FAMILY_RANK.get(f, 2))]
         chain += [(f, False) for f in self.ctx.families]
         chain.append(("dossier", False))
+        # the unit's family ("12 thủ tục" → procedures) comes after the families the words name
         if uc == "procedure":
             chain.append(("procedures", True))
         elif uc == "transaction":
@@ -616,24 +622,29 @@ class ParagraphLinker:
         roles: list[str | None] = list(n.roles) if n.roles else [n.role]
         if n.tok.percent:
             roles = [r for r in roles if r != "total_procedures"] or [None]
-        # first an exact role anywhere in the chain, then a family's catch-all for a role-less number
-        for exact in (True, False):
-            for role in roles if exact else roles[:1]:
-                for fam, own in chain:
-                    if not exact and not own and role is not None and role not in WEAK_ROLES:
-                        continue
-                    for kind in kinds:
-                        spec = self._match(fam, role, n.frame, kind, "percent" if kind == "percent" else uc, exact)
-                        if spec is not None:
-                            found = (spec, fam)
-                            break
-                    if found:
-                        break
-                if found:
+        # the number's own family first (its named roles, then its catch-all), then an exact role in the
+        # families around it, then a catch-all there for a number with no role or a weak one
+        plan: list[tuple[str, str | None, bool]] = []
+        cue_family = n.family
+        if cue_family:
+            plan += [(cue_family, r, True) for r in roles] + [(cue_family, roles[0], False)]
+        for fam, own in chain:
+            if not own:
+                plan += [(fam, r, True) for r in roles]
+        for fam, own in chain:
+            if own and fam != cue_family:
+                plan += [(fam, r, True) for r in roles] + [(fam, roles[0], False)]
+        if roles[0] is None or roles[0] in WEAK_ROLES:
+            plan += [(fam, roles[0], False) for fam, own in chain if not own]
+        if roles[0] == "other":
+            plan = []  # a count of something else ("rà soát 04 TTHC"): no guess
+        for fam, role, exact in plan:
+            for kind in kinds:
+                spec = self._match(fam, role, n.frame, kind, "percent" if kind == "percent" else uc, exact)
+                if spec is not None:
+                    found = (spec, fam)
                     break
-                if role == "other":
-                    break  # a count of something else ("rà soát 04 TTHC"): no later guess
-            if found or (roles and roles[0] == "other"):
+            if found:
                 break
         if found is None:
             linked.why_null = "no_indicator"

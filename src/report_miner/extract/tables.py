@@ -137,6 +137,11 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     row_roles = sum(1 for lab in row_labels.values() if any(c.cue.role for c in find_cues(match_key(lab), patterns)))
     col_roles = sum(1 for c in find_cues(match_key(head_key), patterns) if c.cue.role)
     transposed = row_roles >= max(2, len(body_rows) // 2) and col_roles == 0
+    # a column or row where some cells carry "%" holds percentages throughout ("100% | 0% | 0")
+    pct_cols = {c for r in body_rows for c in range(len(grid[r])) if grid[r][c] is not None
+                and _is_number_cell(grid[r][c]) and "%" in grid[r][c].text}
+    pct_rows = {r for r in body_rows if sum(1 for c in grid[r] if c is not None and _is_number_cell(c)
+                                            and "%" in c.text) >= 2}
     figures: list[Figure] = []
     n_body = len([r for r in body_rows if any(_is_number_cell(grid[r][c]) for c in range(len(grid[r])))])
     parent_role: str | None = None
@@ -149,7 +154,8 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
                 continue
             path = _path(grid, hr, col)
             fig, role = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
-                                     rows_are_units, n_body, parent_role if child else None)
+                                     rows_are_units, n_body, parent_role if child else None,
+                                     col in pct_cols or r in pct_rows)
             if fig is not None:
                 figures.append(fig)
             if transposed and not child:
@@ -159,12 +165,12 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
 
 def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], label: str, transposed: bool,
                  section: str | None, ctx: TableContext, patterns: Patterns, rows_are_units: bool,
-                 n_body: int, parent_role: str | None) -> tuple[Figure | None, str | None]:
+                 n_body: int, parent_role: str | None, pct_context: bool) -> tuple[Figure | None, str | None]:
     m = _CELL_NUM.match(cell.text)
     assert m is not None
     raw = m.group(1) + m.group(2)
     words = " ".join(path)
-    pct = bool(m.group(2)) or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", words + (" " + label if transposed else ""),
+    pct = bool(m.group(2)) or pct_context or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", words + (" " + label if transposed else ""),
                                              re.IGNORECASE))
     words = re.sub(r"\(\s*%\s*\)|\(\s*hồ sơ\s*\)", " ", words)
     if transposed:

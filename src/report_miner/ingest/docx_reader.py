@@ -382,14 +382,16 @@ class _Reader:
         self.repairs.update(repairs)
         style = self.styles.resolved(para.style_id)
         visible = [r for r in para.runs if r.text.strip()]
-        out = [Block(
-            index=len(self.blocks), part=part, text=text, raw=raw, offsets=offsets, label=label,
-            list_level=level, style=style.name if para.style_id else None,
-            bold=bool(visible) and all(r.bold for r in visible),
-            italic=bool(visible) and all(r.italic for r in visible),
-            centered=(para.jc or style.jc) == "center", repairs=repairs,
-        )]
-        self.blocks.append(out[0])
+        out: list[Block] = []
+        if text:  # an empty paragraph (spacing, a deleted line, a text box anchor) is not a block
+            out.append(Block(
+                index=len(self.blocks), part=part, text=text, raw=raw, offsets=offsets, label=label,
+                list_level=level, style=style.name if para.style_id else None,
+                bold=bool(visible) and all(r.bold for r in visible),
+                italic=bool(visible) and all(r.italic for r in visible),
+                centered=(para.jc or style.jc) == "center", repairs=repairs,
+            ))
+            self.blocks.append(out[0])
         for box in para.textboxes:
             for inner in box:
                 if inner.tag == _W + "p":

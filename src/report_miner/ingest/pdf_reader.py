@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import re
 import shutil
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -49,10 +50,14 @@ _SIGNER_RE = re.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\.\s|(?:PHÓ\s+)?(?:CHỦ TỊCH
 _PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 _CLOSERS = " \t\"'”’)]»"
 
+_Box = tuple[float, float, float, float]  # left, top, right, bottom in PDF space (y grows upwards)
+
 CORRUPT = "tệp PDF bị hỏng, không mở được (corrupt pdf)"
 ENCRYPTED = "tệp PDF được đặt mật khẩu, hãy gỡ mật khẩu rồi gửi lại (encrypted)"
 NO_PAGES = "tệp PDF không có trang nào (no pages)"
 NO_TEXT = "tệp PDF không có chữ nào để đọc (no text)"
+TABLES_FAILED = "không nhận diện được bảng trong tệp PDF, bảng được đọc như đoạn văn (table detection failed)"
+LEGACY_FONTS = {"tcvn3": "TCVN3, .VnTime", "vni": "VNI"}
 
 
 # --------------------------------------------------------------------------- layout records
@@ -65,6 +70,7 @@ class _Style:
     size: float
     bold: bool
     italic: bool
+    legacy: str | None = None  # "tcvn3" or "vni" for fonts whose codes are not Unicode
 
 
 @dataclass(slots=True)
@@ -82,6 +88,7 @@ class _Run:
     second_word_x0: float | None = None
     last_space: bool = False
     in_first_word: bool = True
+    legacy: str | None = None
 
     @property
     def raw(self) -> str:
@@ -102,22 +109,43 @@ class _Line:
     italic: bool
     first_word_x1: float
     text_x0: float
-    strip: str = ""
+    text: str = ""  # the raw line without its outer spaces, for the label and punctuation tests
 
     def __post_init__(self) -> None:
-        self.strip = self.raw.strip()
+        self.text = self.raw.strip()
+
+
+@dataclass(slots=True)
+class _GridCell:
+    """A table cell while the table may still grow: a page break can continue it."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    raw: str
+    bold: bool
 
 
 @dataclass(slots=True)
 class _TableItem:
-    """A ruled table found on a page, with the grid and the cells' text."""
+    """A ruled table found on a page: column boundaries, cells, and the runs read into them."""
 
     page: int
-    x0: float
-    x1: float
+    xs: list[float]  # column boundaries, left to right
     top: float
     bottom: float
-    table: Table
+    n_rows: int
+    cells: list[_GridCell]
+    runs: set[int] = field(default_factory=set)  # ids of the runs read into its cells
+
+    @property
+    def x0(self) -> float:
+        return self.xs[0]
+
+    @property
+    def x1(self) -> float:
+        return self.xs[-1]
 
 
 @dataclass(slots=True)
@@ -152,6 +180,8 @@ class _Geometry:
 
 @dataclass(slots=True)
 class _Page:
+    """One page as it moves through the stages: runs, then lines, tables, margins, segments."""
+
     index: int
     box: tuple[float, float, float, float]  # media box: left, bottom, right, top
     runs: list[_Run]
@@ -178,6 +208,9 @@ def pdf_to_document(path: str, data: bytes, sha256: str) -> Document:
 
 
 def _read(path: str, pdf: pdfium.PdfDocument, sha256: str) -> Document:
+    """Glyph runs per page → ruled tables → lines → margins set aside → reading-order segments →
+    paragraphs, joined across page breaks → blocks. Page geometry is measured between the steps
+    that need it, per page size, because annexes are often landscape."""
     n_pages = len(pdf)
     if n_pages == 0:
         raise InputError(path, NO_PAGES, "empty")
@@ -212,15 +245,21 @@ def _check_text_layer(path: str, pages: Sequence[_Page]) -> list[str]:
         if any(p.images for p in pages):
             raise InputError(path, _scanned_reason(), "scanned")
         raise InputError(path, NO_TEXT, "empty")
-    return [f"trang {p.index + 1} chỉ có ảnh quét, không có lớp chữ (page {p.index + 1}: scanned, no text)"
-            for p in pages if not p.runs and p.images]
+    warnings = [f"trang {n} chỉ có ảnh quét, không có lớp chữ (page {n}: scanned, no text)"
+                for n in (p.index + 1 for p in pages if not p.runs and p.images)]
+    legacy = sorted({r.legacy for p in pages for r in p.runs if r.legacy})
+    if legacy:
+        fonts = ", ".join(LEGACY_FONTS[e] for e in legacy)
+        warnings.append(f"tệp PDF dùng phông chữ cũ ({fonts}), chữ có thể bị sai mã "
+                        f"(legacy font: {', '.join(legacy)})")
+    return warnings
 
 
 def _scanned_reason() -> str:
     """The scan refusal; it says whether the OCR engine a later version would use is installed."""
     engine = "đã có tesseract" if shutil.which("tesseract") else "máy chưa cài tesseract"
-    return ("tệp PDF là bản scan (ảnh chụp), không có lớp chữ; chức năng nhận dạng chữ (OCR) chưa được hỗ trợ, "
-            f"{engine} (scanned, no text layer; OCR not available)")
+    return ("tệp PDF là bản scan (ảnh chụp), không có lớp chữ; chức năng nhận dạng chữ (OCR) "
+            f"chưa được hỗ trợ, {engine} (scanned, no text layer; OCR not available)")
 
 
 # --------------------------------------------------------------------------- glyphs → runs
@@ -253,7 +292,7 @@ def _count_graphics(page: pdfium.PdfPage) -> tuple[int, int]:
     return paths, images
 
 
-def _plain_pointer_clone(function: ctypes._CFuncPtr, restype: type | None, *argtypes: type) -> ctypes._CFuncPtr:
+def _plain_pointer_clone(function: Any, restype: Any, *argtypes: Any) -> Any:
     """The same pdfium function declared with plain pointer types.
 
     The generated bindings convert arguments and wrap results in typed pointers, which in a loop
@@ -265,10 +304,10 @@ def _plain_pointer_clone(function: ctypes._CFuncPtr, restype: type | None, *argt
     return clone
 
 
-_TEXT_OBJECT = _plain_pointer_clone(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_UNICODE = _plain_pointer_clone(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
-_LOOSE_BOX = _plain_pointer_clone(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                                  ctypes.c_void_p)
+_POINTER, _INT = ctypes.c_void_p, ctypes.c_int
+_TEXT_OBJECT = _plain_pointer_clone(pdfium_c.FPDFText_GetTextObject, _POINTER, _POINTER, _INT)
+_UNICODE = _plain_pointer_clone(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _POINTER, _INT)
+_LOOSE_BOX = _plain_pointer_clone(pdfium_c.FPDFText_GetLooseCharBox, _INT, _POINTER, _INT, _POINTER)
 
 
 def _glyph_runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
@@ -304,7 +343,11 @@ def _glyph_runs(textpage: pdfium.PdfTextPage) -> list[_Run]:
 
 
 def _glyph_text(code: int) -> str:
-    """The character pdfium reports, with its hyphen marker and control codes made plain."""
+    """The character pdfium reports, with its hyphen marker and control codes made plain.
+
+    >>> [_glyph_text(c) for c in (2, 9, 7, 0x1EBF)]
+    ['-', ' ', '', 'ế']
+    """
     if code == 2:  # pdfium marks a hyphen that ends a line
         return "-"
     if code in (9, 10, 13, 0xA0):
@@ -329,15 +372,32 @@ def _object_style(raw: pdfium_c.FPDF_TEXTPAGE, index: int, obj: pdfium_c.FPDF_PA
     bold = (any(w in name for w in ("bold", "black", "heavy", "semibold", "demibold"))
             or weight >= 600 or bool(flags & (1 << 18)) or fake_bold)
     italic = "italic" in name or "oblique" in name or bool(flags & (1 << 6))
-    return _Style(size=size if size > 0.5 else 10.0, bold=bold, italic=italic)
+    return _Style(size=size if size > 0.5 else 10.0, bold=bold, italic=italic, legacy=_legacy_encoding(name))
+
+
+def _legacy_encoding(font_name: str) -> str | None:
+    """The 8-bit Vietnamese encoding a font name announces, if any.
+
+    >>> [_legacy_encoding(n) for n in ("abcdef+.vntimeh", "vni-times", "timesnewromanpsmt")]
+    ['tcvn3', 'vni', None]
+    """
+    name = font_name.lower().split("+")[-1].lstrip("#2e.")
+    if name.startswith("vni"):
+        return "vni"
+    return "tcvn3" if name.startswith("vn") else None
 
 
 def _font_name(font: pdfium_c.FPDF_FONT) -> str:
+    """The font's PostScript name ("TimesNewRomanPS-BoldMT"); older pdfium builds lack the call
+    for it and give the family name, which still carries the weight for most embedded fonts."""
     if not font:
         return ""
     buffer = ctypes.create_string_buffer(256)
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, 256)
-    return buffer.value.decode("latin-1") if length else ""
+    for getter in ("FPDFFont_GetBaseFontName", "FPDFFont_GetFamilyName", "FPDFFont_GetFontName"):
+        function = getattr(pdfium_c, getter, None)
+        if function is not None and function(font, buffer, 256):
+            return buffer.value.decode("latin-1")
+    return ""
 
 
 def _new_run(raw: pdfium_c.FPDF_TEXTPAGE, index: int, ch: str, x0: float, x1: float, style: _Style) -> _Run:
@@ -345,7 +405,7 @@ def _new_run(raw: pdfium_c.FPDF_TEXTPAGE, index: int, ch: str, x0: float, x1: fl
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(ox), ctypes.byref(oy))
     return _Run(parts=[ch], x0=x0, x1=x1, base=oy.value, size=style.size, bold=style.bold,
-                italic=style.italic, first_word_x1=x1)
+                italic=style.italic, first_word_x1=x1, legacy=style.legacy)
 
 
 def _extends(run: _Run, x0: float, bottom: float, style: _Style) -> bool:
@@ -375,6 +435,7 @@ def _add_glyph(run: _Run, ch: str, x0: float, x1: float, style: _Style) -> None:
         run.first_word_x1 = run.x1
     run.bold = run.bold and style.bold
     run.italic = run.italic and style.italic
+    run.legacy = run.legacy or style.legacy
 
 
 # --------------------------------------------------------------------------- runs → lines
@@ -412,9 +473,9 @@ def _merge_runs(page: int, runs: Sequence[_Run]) -> _Line:
     parts: list[str] = []
     for k, run in enumerate(runs):
         text = run.raw
-        if k and not parts[-1].endswith(" ") and not text.startswith(" "):
-            if run.x0 - runs[k - 1].x1 > SPACE_GAP * run.size:
-                parts.append(" ")
+        touching = parts and (parts[-1].endswith(" ") or text.startswith(" "))
+        if k and not touching and run.x0 - runs[k - 1].x1 > SPACE_GAP * run.size:
+            parts.append(" ")
         parts.append(text)
     sizes: Counter[float] = Counter()
     for run in runs:
@@ -444,14 +505,19 @@ def _text_x0(runs: Sequence[_Run]) -> float:
 
 
 def _starts_with_label(text: str) -> bool:
+    """Whether a line opens with a section or list label.
+
+    >>> [_starts_with_label(t) for t in ("II. KẾT QUẢ", "1.1. Tiếp nhận", "b) Giải quyết", "- Lưu: VT.",
+    ...                                   "2024. Tiếp", "1.286 hồ sơ", "5 hồ sơ")]
+    [True, True, True, True, False, False, False]
+    """
     return _STRONG_RE.match(text) is not None or _WEAK_RE.match(text) is not None
 
 
 def _page_lines(page: _Page) -> None:
-    """Lines of the page outside its tables."""
-    runs = page.runs
-    if page.tables:
-        runs = [r for r in runs if _table_at(page.tables, (r.x0 + r.x1) / 2, r.base + 0.3 * r.size) is None]
+    """Lines of the page outside its tables: a run read into a cell is not a paragraph as well."""
+    in_cells = {run_id for table in page.tables for run_id in table.runs}
+    runs = [r for r in page.runs if id(r) not in in_cells]
     page.lines = [ln for row in _runs_to_rows(runs) for ln in _row_to_lines(page.index, row)]
 
 
@@ -466,17 +532,17 @@ def _attach_tables(pdf: pdfium.PdfDocument, pages: Sequence[_Page]) -> list[str]
     try:
         grids = _find_grids(pdf, ruled)
     except Exception:  # noqa: BLE001 - pdfplumber/pdfminer raise many types on odd files
-        return ["không nhận diện được bảng trong tệp PDF, bảng được đọc như đoạn văn (table detection failed)"]
+        return [TABLES_FAILED]
     for page in ruled:
         page.tables = [_fill_table(page, grid) for grid in grids.get(page.index, [])]
     return []
 
 
-def _find_grids(pdf: pdfium.PdfDocument, pages: list[_Page]) -> dict[int, list[list[tuple[float, ...]]]]:
+def _find_grids(pdf: pdfium.PdfDocument, pages: list[_Page]) -> dict[int, list[list[_Box]]]:
     """Cell boxes (left, top, right, bottom in PDF space) of each ruled table, by page index."""
     import pdfplumber
 
-    found: dict[int, list[list[tuple[float, ...]]]] = {}
+    found: dict[int, list[list[_Box]]] = {}
     with pdfplumber.open(io.BytesIO(_lines_only_copy(pdf, [p.index for p in pages]))) as plumber:
         for plumber_page, page in zip(plumber.pages, pages, strict=True):
             left, top = page.box[0], page.box[3]
@@ -500,6 +566,7 @@ def _lines_only_copy(pdf: pdfium.PdfDocument, indexes: list[int]) -> bytes:
             page = copy[k]
             for obj in list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1)):
                 page.remove_obj(obj)
+                obj.close()
             page.gen_content()
             page.close()
         out = io.BytesIO()
@@ -509,7 +576,7 @@ def _lines_only_copy(pdf: pdfium.PdfDocument, indexes: list[int]) -> bytes:
         copy.close()
 
 
-def _fill_table(page: _Page, cells: list[tuple[float, ...]]) -> _TableItem:
+def _fill_table(page: _Page, cells: list[_Box]) -> _TableItem:
     """Turn cell boxes into a grid with spans, then read each cell's runs into its text."""
     xs = _snap(v for c in cells for v in (c[0], c[2]))
     ys = _snap((v for c in cells for v in (c[1], c[3])), reverse=True)
@@ -519,7 +586,8 @@ def _fill_table(page: _Page, cells: list[tuple[float, ...]]) -> _TableItem:
         row, col = _nearest(ys, top), _nearest(xs, x0)
         span = (max(1, _nearest(ys, bottom) - row), max(1, _nearest(xs, x1) - col))
         spans[(row, col)] = span
-        owner.update({(r, k): (row, col) for r in range(row, row + span[0]) for k in range(col, col + span[1])})
+        covered = ((r, k) for r in range(row, row + span[0]) for k in range(col, col + span[1]))
+        owner.update(dict.fromkeys(covered, (row, col)))
     content: dict[tuple[int, int], list[_Run]] = {key: [] for key in spans}
     flipped = [-y for y in ys]
     for run in page.runs:
@@ -528,26 +596,105 @@ def _fill_table(page: _Page, cells: list[tuple[float, ...]]) -> _TableItem:
             key = owner.get((_slot(flipped, -cy), _slot(xs, cx)))
             if key is not None:
                 content[key].append(run)
-    grid = [_cell(row, col, *spans[(row, col)], content[(row, col)]) for row, col in sorted(spans)]
-    table = Table(n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=grid)
-    return _TableItem(page=page.index, x0=xs[0], x1=xs[-1], top=ys[0], bottom=ys[-1], table=table)
+    grid = [_grid_cell(row, col, *spans[(row, col)], content[(row, col)]) for row, col in sorted(spans)]
+    placed = {id(r) for runs in content.values() for r in runs}
+    return _TableItem(page.index, xs=xs, top=ys[0], bottom=ys[-1], n_rows=len(ys) - 1, cells=grid,
+                      runs=placed)
 
 
 def _slot(bounds: list[float], value: float) -> int:
-    """Index of the interval between ascending ``bounds`` that holds ``value``."""
+    """Index of the interval between ascending ``bounds`` that holds ``value``.
+
+    >>> _slot([0.0, 10.0, 20.0], 15.0), _slot([0.0, 10.0, 20.0], 20.0)
+    (1, 1)
+    """
     return min(max(bisect_right(bounds, value) - 1, 0), len(bounds) - 2)
 
 
-def _cell(row: int, col: int, row_span: int, col_span: int, runs: list[_Run]) -> Cell:
+def _grid_cell(row: int, col: int, row_span: int, col_span: int, runs: list[_Run]) -> _GridCell:
     lines = [_merge_runs(0, r) for r in _runs_to_rows(runs)] if runs else []
-    raw = _join_lines(lines)
-    text, _ = normalize_text(raw)
     bold = bool(lines) and all(ln.bold for ln in lines)
-    return Cell(row=row, col=col, row_span=row_span, col_span=col_span, text=text, raw=raw, bold=bold)
+    return _GridCell(row, col, row_span, col_span, raw=_join_lines(lines), bold=bold)
+
+
+def _merge_tables(above: _TableItem, below: _TableItem) -> _TableItem | None:
+    """One table from the two parts a page break made of it, or None if they are not one table.
+
+    The parts must share their outer edges. Both are put on the union of their column boundaries
+    (the part above may lack the sub-columns that only lower rows draw). Header rows repeated at
+    the top of the new page are dropped, and a row the page break cut in two is made whole again.
+    """
+    if abs(above.x0 - below.x0) > 3.0 or abs(above.x1 - below.x1) > 3.0:
+        return None
+    xs = _snap(above.xs + below.xs)
+    upper = [_regrid(c, above.xs, xs) for c in above.cells]
+    lower = _drop_repeated_header(upper, [_regrid(c, below.xs, xs) for c in below.cells])
+    lower = _fold_broken_row(upper, above.n_rows - 1, lower, len(xs) - 1)
+    for cell in lower:
+        cell.row += above.n_rows
+    n_rows = max([above.n_rows] + [c.row + c.row_span for c in lower])
+    return _TableItem(above.page, xs=xs, top=above.top, bottom=below.bottom, n_rows=n_rows,
+                      cells=sorted(upper + lower, key=lambda c: (c.row, c.col)), runs=above.runs | below.runs)
+
+
+def _regrid(cell: _GridCell, old: list[float], new: list[float]) -> _GridCell:
+    col = _nearest(new, old[cell.col])
+    span = max(1, _nearest(new, old[cell.col + cell.col_span]) - col)
+    return _GridCell(cell.row, col, cell.row_span, span, cell.raw, cell.bold)
+
+
+def _row_key(cells: Sequence[_GridCell], row: int) -> tuple[tuple[int, int, str], ...]:
+    return tuple((c.col, c.col_span, normalize_text(c.raw)[0]) for c in cells if c.row == row)
+
+
+def _drop_repeated_header(upper: list[_GridCell], lower: list[_GridCell]) -> list[_GridCell]:
+    """Without the header rows a word processor repeats at the top of each page."""
+    repeated = 0
+    while (_row_key(lower, repeated) and _row_key(lower, repeated) == _row_key(upper, repeated)
+           and any(text for *_, text in _row_key(lower, repeated))):
+        repeated += 1
+    kept = [c for c in lower if c.row >= repeated]
+    for cell in kept:
+        cell.row -= repeated
+    return kept
+
+
+def _fold_broken_row(upper: list[_GridCell], last_row: int, lower: list[_GridCell],
+                     n_cols: int) -> list[_GridCell]:
+    """Put the tail of a row the page break cut back into the cells above it; renumber the rest.
+
+    The first row below is such a tail when every cell of it that has text sits under a cell above,
+    and either all of them go on with a lower-case word ("Chứng" / "thực") or they fill at most a
+    third of the columns ("Xã Hoài" / "Hải"): a new row starts with a number or a capital and
+    fills most of its columns.
+    """
+    first = [c for c in lower if c.row == 0]
+    texts = [c for c in first if c.raw.strip()]
+    owner = {(r, k): c for c in upper for r in range(c.row, c.row + c.row_span)
+             for k in range(c.col, c.col + c.col_span)}
+    lower_case = all(c.raw.strip()[0].islower() for c in texts)
+    sparse = sum(c.col_span for c in texts) <= n_cols / 3
+    if not texts or not all((last_row, c.col) in owner for c in texts) or not (lower_case or sparse):
+        return lower
+    for cell in first:
+        target = owner.get((last_row, cell.col))
+        if target is None:
+            continue
+        if cell.raw.strip():
+            target.raw = f"{target.raw}\n{cell.raw}" if target.raw else cell.raw
+        target.row_span += cell.row_span - 1
+    rest = [c for c in lower if c.row > 0]
+    for cell in rest:
+        cell.row -= 1
+    return rest
 
 
 def _snap(values: Iterable[float], reverse: bool = False, tolerance: float = 2.0) -> list[float]:
-    """Distinct grid coordinates; borders drawn a fraction of a point apart are one border."""
+    """Distinct grid coordinates; borders drawn a fraction of a point apart are one border.
+
+    >>> _snap([84.6, 552.2, 84.9, 120.0, 551.8])
+    [84.6, 120.0, 551.8]
+    """
     out: list[float] = []
     for v in sorted(values, reverse=reverse):
         if not out or abs(v - out[-1]) > tolerance:
@@ -559,13 +706,6 @@ def _nearest(grid: list[float], value: float) -> int:
     return min(range(len(grid)), key=lambda k: abs(grid[k] - value))
 
 
-def _table_at(tables: Sequence[_TableItem], x: float, y: float) -> _TableItem | None:
-    for t in tables:
-        if t.x0 <= x <= t.x1 and t.bottom <= y <= t.top:
-            return t
-    return None
-
-
 # --------------------------------------------------------------------------- headers, footers
 
 
@@ -573,19 +713,33 @@ def _set_aside_margins(pages: Sequence[_Page]) -> None:
     """Move page numbers and running headers/footers from each page's lines to its margins.
 
     A line qualifies only at the very top or bottom of the page, inside the edge band, and only if
-    it is a bare page number or its text (digits masked) recurs at the same height on other pages.
+    it is a bare page number or its text (digits masked) recurs at the same height on at least half
+    of the pages.
     """
-    seen: Counter[tuple[str, int]] = Counter()
-    for page in pages:
-        seen.update({_margin_key(ln) for ln in _edge_candidates(page)})
-    needed = max(2, int(0.4 * (len(pages) - 1) + 0.999))
-    for page in pages:
-        margins = [ln for ln in _edge_candidates(page)
-                   if _PAGE_NUMBER_RE.match(ln.strip) or seen[_margin_key(ln)] >= needed]
+    candidates = [_edge_candidates(page) for page in pages]
+    needed = max(2, math.ceil(0.5 * len(pages)))  # on most pages: an annex title on two pages is not one
+    for page, lines in zip(pages, candidates, strict=True):
+        margins = [ln for ln in lines if _PAGE_NUMBER_RE.match(ln.text) or _recurs(ln, candidates) >= needed]
         if margins:
             ids = {id(m) for m in margins}
             page.margins = sorted(margins, key=lambda ln: (-ln.base, ln.x0))
             page.lines = [ln for ln in page.lines if id(ln) not in ids]
+
+
+def _recurs(line: _Line, candidates: Sequence[Sequence[_Line]]) -> int:
+    """On how many pages a line with the same text (numbers aside) sits at the same height."""
+    key = _mask_digits(line.text)
+    return sum(any(abs(o.base - line.base) <= 3.0 and _mask_digits(o.text) == key for o in page_lines)
+               for page_lines in candidates)
+
+
+def _mask_digits(text: str) -> str:
+    """Running headers differ only in their numbers ("Trang 2", "Trang 3").
+
+    >>> _mask_digits("Trang 12/14")
+    'trang #/#'
+    """
+    return re.sub(r"\d+", "#", text.lower())
 
 
 def _edge_candidates(page: _Page) -> list[_Line]:
@@ -593,11 +747,16 @@ def _edge_candidates(page: _Page) -> list[_Line]:
     table between them and the edge."""
     band = EDGE_BAND * (page.box[3] - page.box[1])
     by_height = sorted(page.lines, key=lambda ln: -ln.base)
-    top = _edge_run(by_height, lambda ln: ln.base >= page.box[3] - band and all(ln.base > t.top for t in page.tables))
-    bottom = _edge_run(by_height[::-1],
-                       lambda ln: ln.base <= page.box[1] + band and all(ln.base < t.bottom for t in page.tables))
+
+    def near_top(ln: _Line) -> bool:
+        return ln.base >= page.box[3] - band and all(ln.base > t.top for t in page.tables)
+
+    def near_bottom(ln: _Line) -> bool:
+        return ln.base <= page.box[1] + band and all(ln.base < t.bottom for t in page.tables)
+
+    top = _edge_run(by_height, near_top)
     ids = {id(ln) for ln in top}
-    return top + [ln for ln in bottom if id(ln) not in ids]
+    return top + [ln for ln in _edge_run(by_height[::-1], near_bottom) if id(ln) not in ids]
 
 
 def _edge_run(lines: Sequence[_Line], inside: Callable[[_Line], bool], limit: int = 3) -> list[_Line]:
@@ -607,10 +766,6 @@ def _edge_run(lines: Sequence[_Line], inside: Callable[[_Line], bool], limit: in
             break
         out.append(ln)
     return out
-
-
-def _margin_key(line: _Line) -> tuple[str, int]:
-    return re.sub(r"\d+", "#", line.strip.lower()), round(line.base / 3)
 
 
 # --------------------------------------------------------------------------- reading order
@@ -647,7 +802,8 @@ def _page_rows(page: _Page) -> list[list[_Line | _TableItem]]:
     """Lines grouped by baseline, with each table as a row of its own at its top edge."""
     rows: list[list[_Line | _TableItem]] = []
     for line in page.lines:
-        if rows and isinstance(rows[-1][0], _Line) and abs(rows[-1][0].base - line.base) <= SAME_LINE * line.size:
+        head = rows[-1][0] if rows else None
+        if isinstance(head, _Line) and abs(head.base - line.base) <= SAME_LINE * line.size:
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -663,30 +819,38 @@ def _row_top(row: Sequence[_Line | _TableItem]) -> float:
 
 
 def _zone_at(rows: list[list[_Line | _TableItem]], start: int) -> tuple[int, list[list[_Line]]] | None:
-    """The side-by-side zone starting at ``rows[start]``: its end and its columns, if there is one."""
+    """The side-by-side zone opening at ``rows[start]``: its end and its columns, if there is one.
+
+    A zone opens at a row split into columns and goes down while the rows leave a channel free.
+    """
+    first = rows[start][0]
+    if len(rows[start]) < 2 or not isinstance(first, _Line):
+        return None
+    widest = 0.75 * first.size
     spans: list[tuple[float, float]] = []
     end = start
     while end < len(rows) and all(isinstance(it, _Line) for it in rows[end]):
         candidate = spans + [(it.x0, it.x1) for it in rows[end]]
-        if not _free_channels(candidate):
+        if not _free_channels(candidate, widest):
             break
         spans = candidate
         end += 1
-    if end == start:
-        return None
-    lines = [it for row in rows[start:end] for it in row if isinstance(it, _Line)]
-    cuts = [c for c in _free_channels(spans) if _both_sides(rows[start:end], c)]
+    cuts = [c for c in _free_channels(spans, widest) if _both_sides(rows[start:end], c)]
     if not cuts:
         return None
     columns: list[list[_Line]] = [[] for _ in range(len(cuts) + 1)]
     bounds = [c[0] for c in cuts]
-    for line in lines:
+    for line in (it for row in rows[start:end] for it in row if isinstance(it, _Line)):
         columns[bisect_right(bounds, (line.x0 + line.x1) / 2)].append(line)
     return end, [c for c in columns if c]
 
 
 def _free_channels(spans: list[tuple[float, float]], minimum: float = 4.0) -> list[tuple[float, float]]:
-    """Horizontal intervals between the spans that no span covers."""
+    """Horizontal intervals between the spans that no span covers.
+
+    >>> _free_channels([(101.0, 284.0), (308.0, 509.0), (375.0, 441.0), (142.0, 243.0)])
+    [(284.0, 308.0)]
+    """
     out: list[tuple[float, float]] = []
     ordered = sorted(spans)
     reach = ordered[0][1]
@@ -736,10 +900,18 @@ def _measure(pages: Sequence[_Page]) -> _Geometry:
     if not lines:
         return _Geometry(left=box[0] + 0.1 * width, right=box[0] + 0.9 * width, pitch=1.2, first_indent=None)
     left = _body_left(lines)
-    rights = sorted(ln.x1 for ln in lines if ln.x0 <= left + ln.size)
-    right = rights[int(0.95 * (len(rights) - 1))] if len(rights) >= 5 else max(box[2] - (left - box[0]), *rights, left + 1)
+    right = _body_right(lines, left, mirrored=box[2] - (left - box[0]))
     pitch = _normal_pitch(flows, left)
-    return _Geometry(left=left, right=right, pitch=pitch, first_indent=_first_indent(flows, left, right, pitch))
+    indent = _first_indent(flows, left, right, pitch)
+    return _Geometry(left=left, right=right, pitch=pitch, first_indent=indent)
+
+
+def _body_right(lines: Sequence[_Line], left: float, mirrored: float) -> float:
+    """The right edge most full lines reach; with too few lines, the left margin mirrored."""
+    rights = sorted(ln.x1 for ln in lines if ln.x0 <= left + ln.size)
+    if len(rights) >= 5:
+        return rights[int(0.95 * (len(rights) - 1))]
+    return max([mirrored, left + 1.0, *rights])
 
 
 def _body_left(lines: Sequence[_Line]) -> float:
@@ -775,7 +947,7 @@ def _first_indent(flows: Sequence[Sequence[_Line]], left: float, right: float, p
             indent = a.x0 - left
             if (0.5 * a.size <= indent <= MAX_INDENT * a.size and abs(b.x0 - left) <= 0.3 * b.size
                     and a.x1 >= right - a.size and a.base - b.base <= pitch * a.size * 1.1
-                    and not _starts_with_label(a.strip)):
+                    and not _starts_with_label(a.text)):
                 found.append(indent)
     if len(found) < 3:
         return None
@@ -816,11 +988,11 @@ def _breaks(para: _Para, line: _Line, seg: _Segment, geo: _Geometry) -> bool:
         return True
     if abs(last.size - line.size) > 0.15 * size:
         return True
-    if _STRONG_RE.match(line.strip) or _SIGNER_RE.match(line.strip) or _SIGNER_RE.match(last.strip):
+    if _STRONG_RE.match(line.text) or _SIGNER_RE.match(line.text) or _SIGNER_RE.match(last.text):
         return True
     if seg.zone and (last.bold != line.bold or last.italic != line.italic):
         return True  # letterhead cells change style between paragraphs: bold unit name, italic date
-    if _WEAK_RE.match(line.strip) and (_ends_clause(last.strip) or _would_fit(last, line, seg)):
+    if _WEAK_RE.match(line.text) and (_ends_clause(last.text) or _would_fit(last, line, seg)):
         return True
     if not seg.zone and _alignment_changes(last, line, seg):
         return True
@@ -839,22 +1011,24 @@ def _would_fit(last: _Line, line: _Line, seg: _Segment) -> bool:
 
 def _short_sentence_end(last: _Line, seg: _Segment) -> bool:
     """A line that ends a sentence well short of the margin ends its paragraph."""
-    return _ends_sentence(last.strip) and last.x1 < seg.x1 - 0.2 * (seg.x1 - seg.x0)
+    return _ends_sentence(last.text) and last.x1 < seg.x1 - 0.2 * (seg.x1 - seg.x0)
 
 
 def _indent_breaks(para: _Para, last: _Line, line: _Line, seg: _Segment, geo: _Geometry) -> bool:
     """First-line indents and returns to the margin that mark a new paragraph."""
     size = line.size
     first = para.lines[0]
-    if _starts_with_label(first.strip) and abs(line.x0 - first.text_x0) <= 0.3 * size:
+    if _starts_with_label(first.text) and abs(line.x0 - first.text_x0) <= 0.3 * size:
         return False  # hanging indent: the text of a list item goes on under its first word
     indent, last_indent = line.x0 - seg.x0, last.x0 - seg.x0
     if 0.5 * size <= indent - last_indent and indent <= MAX_INDENT * size:
         return True
     if len(para.lines) > 1 and last_indent - indent >= 0.5 * size:
         return True
-    return (geo.first_indent is not None and len(para.lines) == 1
-            and abs(indent - geo.first_indent) <= 0.3 * size and abs(last_indent - geo.first_indent) <= 0.3 * size)
+    if geo.first_indent is None or len(para.lines) > 1:
+        return False
+    # the document indents first lines: two indented lines in a row are two one-line paragraphs
+    return abs(indent - geo.first_indent) <= 0.3 * size and abs(last_indent - geo.first_indent) <= 0.3 * size
 
 
 def _centred(line: _Line, seg: _Segment, strict: bool = True) -> bool:
@@ -878,6 +1052,11 @@ def _alignment_changes(last: _Line, line: _Line, seg: _Segment) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence, closing brackets and quotes aside.
+
+    >>> _ends_sentence("đạt 99,5%)."), _ends_sentence("(còn hạn)"), _ends_sentence("như sau:")
+    (True, False, False)
+    """
     return text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
 
 
@@ -887,33 +1066,39 @@ def _ends_clause(text: str) -> bool:
 
 def _join_across_pages(pages: Sequence[_Page], geometry: dict[tuple[int, int], _Geometry],
                        per_page: list[list[_Para | _TableItem]]) -> list[_Para | _TableItem]:
-    """Concatenate the pages, joining a paragraph that a page break cut in two.
+    """Concatenate the pages, joining a paragraph or a table that a page break cut in two.
 
-    Conservative: the last line must run to the right margin, must not end a clause, and the
-    next page must open with a plain unindented line in the main flow.
+    Conservative: the last line must be full (the next page's first word would not have fitted on
+    it) and must not end a clause, and the next page must open with a plain unindented line in the
+    main flow.
     """
     out: list[_Para | _TableItem] = []
     for page, items in zip(pages, per_page, strict=True):
+        prev, nxt = (out[-1] if out else None), (items[0] if items else None)
         geo = geometry[_size_key(page)]
-        if out and items and _continues(out[-1], items[0], geo):
-            prev = out[-1]
-            assert isinstance(prev, _Para) and isinstance(items[0], _Para)
-            prev.lines.extend(items[0].lines)
+        if isinstance(prev, _Para) and isinstance(nxt, _Para) and _continues(prev, nxt, geo):
+            prev.lines.extend(nxt.lines)
             items = items[1:]
+        elif isinstance(prev, _TableItem) and isinstance(nxt, _TableItem):
+            merged = _merge_tables(prev, nxt)
+            if merged is not None:
+                out[-1] = merged
+                items = items[1:]
         out.extend(items)
     return out
 
 
-def _continues(prev: _Para | _TableItem, nxt: _Para | _TableItem, geo: _Geometry) -> bool:
-    if not isinstance(prev, _Para) or not isinstance(nxt, _Para) or prev.zone or nxt.zone:
+def _continues(prev: _Para, nxt: _Para, geo: _Geometry) -> bool:
+    if prev.zone or nxt.zone:
         return False
     last, first = prev.lines[-1], nxt.lines[0]
     size = max(last.size, first.size)
-    seg = _main_column(geo)
-    return (abs(last.size - first.size) <= 0.15 * size and last.x1 >= geo.right - 0.5 * size
-            and not _ends_clause(last.strip) and not _starts_with_label(first.strip)
-            and abs(first.x0 - geo.left) <= 0.5 * size and not _centred(last, seg)
-            and not _centred(first, seg) and not _would_fit(last, first, seg))
+    column = _main_column(geo)
+    reaches_margin = last.x1 >= geo.right - 0.15 * (geo.right - geo.left)  # ragged right ends a little short
+    return (abs(last.size - first.size) <= 0.15 * size and reaches_margin
+            and not _ends_clause(last.text) and not _starts_with_label(first.text)
+            and abs(first.x0 - geo.left) <= 0.5 * size and not _centred(last, column)
+            and not _centred(first, column) and not _would_fit(last, first, column))
 
 
 # --------------------------------------------------------------------------- blocks
@@ -952,7 +1137,8 @@ def _blocks(body: Sequence[_Para | _TableItem], pages: Sequence[_Page],
     for page in pages:
         geo = geometry[_size_key(page)]
         for line in page.margins:
-            part: Literal["header", "footer"] = "header" if line.base > (page.box[1] + page.box[3]) / 2 else "footer"
+            middle = (page.box[1] + page.box[3]) / 2
+            part: Literal["header", "footer"] = "header" if line.base > middle else "footer"
             blocks.append(_paragraph_block(len(blocks), [line], geo, part))
     return blocks
 
@@ -974,11 +1160,14 @@ def _block_centred(lines: Sequence[_Line], column: _Segment) -> bool:
 
 def _table_block(index: int, item: _TableItem) -> Block:
     """A table block; its text is the cells row by row, so a search over block text finds them."""
-    rows: list[list[str]] = [[] for _ in range(item.table.n_rows)]
-    for cell in item.table.cells:
+    cells = [Cell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span,
+                  text=normalize_text(c.raw)[0], raw=c.raw, bold=c.bold) for c in item.cells]
+    table = Table(n_rows=item.n_rows, n_cols=len(item.xs) - 1, cells=cells)
+    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
+    for cell in cells:
         rows[cell.row].append(cell.raw.replace("\n", " "))
     raw = "\n".join("\t".join(r) for r in rows)
     text, offsets = normalize_text(raw)
-    bold = bool(item.table.cells) and all(c.bold for c in item.table.cells if c.text)
+    bold = any(c.text for c in cells) and all(c.bold for c in cells if c.text)
     return Block(index=index, kind="table", part="body", text=text, raw=raw, offsets=offsets,
-                 page=item.page + 1, bold=bold, table=item.table)
+                 page=item.page + 1, bold=bold, table=table)
