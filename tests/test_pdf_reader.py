@@ -12,9 +12,7 @@ from __future__ import annotations
 import doctest
 import hashlib
 import importlib.util
-import io
 import re
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -395,26 +393,3 @@ def test_helper_examples() -> None:
 # --------------------------------------------------------------------------- speed
 
 
-def test_reading_takes_well_under_half_of_pdfplumber_extract_text() -> None:
-    """Best of three, so that a busy machine does not decide; the reader is at about 0.2 here."""
-    import pdfplumber
-
-    data = SEED_PDF.read_bytes()
-
-    def plumber() -> None:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-
-    def ours() -> None:
-        pdf_to_document("seed.pdf", data, "0" * 64)
-
-    def best(run: object) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            run()  # type: ignore[operator]
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    assert best(ours) < 0.5 * best(plumber)

@@ -234,7 +234,7 @@ def _zero_tokens(text: str, key: str, patterns: Patterns, tokens: list[NumberTok
             return
         raw_text = text[start:end]
         raw = raw_text if kind != "leading" or "phát sinh" in raw_text.lower() else raw_text.split()[0]
-        out.append(NumberToken(start=start, end=end, value=0.0, raw=raw, zero=kind, unit_end=end))
+        out.append(NumberToken(start=start, end=start + len(raw), value=0.0, raw=raw, zero=kind, unit_end=end))
         taken.append((start, end))
 
     after = "|".join(sorted((re.escape(match_key(w)) for w in z.after_colon if not w.isdigit()), key=len,
