@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from paths import EDGE, SEED_DOCX
+
 from report_miner.cli import main
 
 

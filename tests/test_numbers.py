@@ -12,7 +12,8 @@ P = load_patterns()
 
 
 def live(text):
-    return [(t.raw, t.value, t.percent, t.approximate) for t in find_numbers(text, match_key(text), P) if not t.excluded]
+    tokens = find_numbers(text, match_key(text), P)
+    return [(t.raw, t.value, t.percent, t.approximate) for t in tokens if not t.excluded]
 
 
 @pytest.mark.parametrize("text,expected", [

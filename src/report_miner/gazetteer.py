@@ -72,7 +72,8 @@ def _new_rows() -> list[tuple[str, str, str, str, str]]:
     db = _db()
     if db is None:
         return []
-    return db.execute("select provinceShort, wardShort, wardType, provinceShortKey, wardShortKey from admin_units").fetchall()
+    return db.execute(
+        "select provinceShort, wardShort, wardType, provinceShortKey, wardShortKey from admin_units").fetchall()
 
 
 def find_communes(name: str, province: str | None = None, district: str | None = None,

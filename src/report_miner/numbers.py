@@ -36,7 +36,8 @@ _DATE_RES = [
     re.compile(r"(?<!\d)\d{1,2}:\d{2}(?![\d:])"),
 ]
 # Document numbers: 2552/QĐ-UBND, 61/2018/NĐ-CP, 1844/UBND-TTHC, 278/BC-UBND, số 15/KH-UBND
-_DOCNUM_RE = re.compile(r"(?<![\w/])\d+(?:\s?/\s?(?:19|20)?\d{2,4})?\s?/\s?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s?[-–]\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*")
+_DOCNUM_RE = re.compile(
+    r"(?<![\w/])\d+(?:\s?/\s?(?:19|20)?\d{2,4})?\s?/\s?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s?[-–]\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*")
 _DOCNUM_WORD_RE = re.compile(
     r"(?:(?:nghị định|quyết định|thông tư|kế hoạch|công văn|chỉ thị|nghị quyết|báo cáo|văn bản|luật|hướng dẫn|"
     r"thông báo|tờ trình|đề án)\s+(?:số\s*)?\d+[\w/\-–]*)",
@@ -203,10 +204,10 @@ def _read_before(tok: NumberToken, key: str, patterns: Patterns) -> None:
         return
     if patterns.change_before_regex and patterns.change_before_regex.search(before):
         tok.excluded = "change"
-    elif patterns.identifier_before_regex and patterns.identifier_before_regex.search(before):
+    elif (patterns.identifier_before_regex and patterns.identifier_before_regex.search(before)
+          and (tok.unit_class in (None, "not_indicator") or re.search(r"(?:năm|nam|thang|quy|ngay)\s*$", before))):
         # "mức độ 3", "tầng 1", "năm 2024", "Hệ thống thông tin 1022": an identifier unless a count unit follows
-        if tok.unit_class in (None, "not_indicator") or re.search(r"(?:năm|nam|thang|quy|ngay)\s*$", before):
-            tok.excluded = "identifier"
+        tok.excluded = "identifier"
 
 
 def _link_fractions(tokens: list[NumberToken], text: str) -> None:

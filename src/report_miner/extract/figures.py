@@ -116,7 +116,7 @@ def _locate(para: LogicalParagraph, start: int, end: int) -> tuple[Block, int, i
 def to_figure(x: Linked, para: LogicalParagraph, section: str | None) -> Figure:
     tok = x.token
     block, s, e = _locate(para, tok.start, tok.end)
-    unit = UNIT_LABEL.get(tok.unit_class or "", None) if not tok.percent else "%"
+    unit = UNIT_LABEL.get(tok.unit_class or "") if not tok.percent else "%"
     if unit is None and x.indicator:
         unit = "thủ tục" if x.indicator.endswith(".procedures") or x.indicator.startswith("procedures.") and \
             not x.indicator.endswith("_rate") else ("%" if x.indicator.endswith(("_rate", "_pct")) else "hồ sơ")

@@ -320,7 +320,7 @@ class ParagraphLinker:
 
     def _denominators(self, live: list[_Num]) -> None:
         """"682 kết quả được số hóa trên tổng số 695 hồ sơ đã giải quyết": 695 is what 682 is counted against."""
-        for a, b in zip(live, live[1:]):
+        for a, b in zip(live, live[1:], strict=False):
             if a.sentence != b.sentence or a.tok.percent or b.tok.percent:
                 continue
             gap = self.key[a.tok.unit_end: b.tok.start]
@@ -543,9 +543,9 @@ class ParagraphLinker:
                 same_kind = all(m.tok.percent == run[0].tok.percent for m in run)
                 bare = all(not any(c.cue.role for c in (m.left + m.right) if c.start >= first) for m in run[1:])
                 joined = all(re.fullmatch(r"[\s,]*(?:và|va)?[\s,]*", self.key[a.tok.unit_end: b.tok.start] or " ")
-                             for a, b in zip(run, run[1:]))
+                             for a, b in zip(run, run[1:], strict=False))
                 if same_kind and bare and joined:
-                    for m, role in zip(run, specific):
+                    for m, role in zip(run, specific, strict=True):
                         m.role, m.roles, m.inherited = role, [role], False
                         m.respective = True
                     i += k
@@ -563,7 +563,8 @@ class ParagraphLinker:
             if rx and rx.search(self.key, s_start, n.tok.start):
                 n.null_reason = "target"
             if ex:
-                m = ex.match(self.key, n.tok.unit_end + (1 if self.key[n.tok.unit_end: n.tok.unit_end + 1] == " " else 0))
+                after = n.tok.unit_end + (1 if self.key[n.tok.unit_end: n.tok.unit_end + 1] == " " else 0)
+                m = ex.match(self.key, after)
                 if m:
                     n.null_reason = "excluded_qualifier"
 

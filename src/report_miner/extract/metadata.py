@@ -28,10 +28,11 @@ _UPPER = "A-ZĐÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀ�
 _NAME = rf"(?:[{_UPPER}][\w]*|\d+)(?:\s+(?:[{_UPPER}][\w]*|\d+)){{0,3}}"
 _UNIT_RE = re.compile(rf"(?<![\w])(?P<lvl>{_LEVEL_ALT})\s+(?P<name>{_NAME})", re.IGNORECASE)
 _UNIT_CASED_RE = re.compile(rf"(?<![\w])(?P<lvl>{_LEVEL_ALT})\s+(?P<name>{_NAME})")
-_GENERIC_SELF = re.compile(rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|toàn|trên địa bàn)\s+(?P<lvl>{_LEVEL_ALT})(?![\w])",
-                           re.IGNORECASE)
-_NAME_STOP = {"Hội", "Chủ", "Nghĩa", "Việt", "Nam", "Độc", "Lập", "Tự", "Do", "Hạnh", "Phúc", "Báo", "Cáo", "Số", "Kính",
-              "Gửi", "Về", "Năm", "Quý", "Tháng", "Trung", "Tâm"}
+_GENERIC_SELF = re.compile(
+    rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|toàn|trên địa bàn)\s+(?P<lvl>{_LEVEL_ALT})(?![\w])", re.IGNORECASE)
+_TITLE_UNIT_RE = re.compile(rf"(?:tại|trên địa bàn|của|công)\s+(?:UBND\s+)?(?P<u>(?:{_LEVEL_ALT})\s+{_NAME})")
+_NAME_STOP = {"Hội", "Chủ", "Nghĩa", "Việt", "Nam", "Độc", "Lập", "Tự", "Do", "Hạnh", "Phúc", "Báo", "Cáo", "Số",
+              "Kính", "Gửi", "Về", "Năm", "Quý", "Tháng", "Trung", "Tâm"}
 MONTHS_IN_QUARTER = 3
 
 
@@ -112,7 +113,7 @@ def _issuer(blocks: list[Block], layout: Layout, header: list[str]) -> tuple[Iss
             continue
         text = b.text
         if role == "title":
-            for m in re.finditer(rf"(?:tại|trên địa bàn|của|công)\s+(?:UBND\s+)?(?P<u>(?:{_LEVEL_ALT})\s+{_NAME})", text):
+            for m in _TITLE_UNIT_RE.finditer(text):
                 mentions += _mentions(m.group("u"), 40, "title")
         for m in re.finditer(rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<u>(?:{_LEVEL_ALT})\s+{_NAME})\s+"
                              r"(?:kính\s+)?báo cáo", text):
@@ -383,6 +384,16 @@ def find_references(blocks: list[Block]) -> list[LegalReference]:
     return out
 
 
+def _period_after_reform(period: Period | None) -> bool:
+    """Communes report to the province from 1/7/2025 (quý III/2025, tháng 7/2025 onwards)."""
+    if period is None or period.year is None:
+        return False
+    if period.year != 2025:
+        return period.year > 2025
+    index = period.index or 0
+    return (period.kind == "quarter" and index >= 3) or (period.kind == "month" and index >= 7)
+
+
 def extract_report_info(blocks: list[Block], layout: Layout) -> ReportInfo:
     header = _header_lines(blocks, layout)
     issuer, mentions = _issuer(blocks, layout, header)
@@ -397,9 +408,7 @@ def extract_report_info(blocks: list[Block], layout: Layout) -> ReportInfo:
             issuer = Issuer(level="tinh", name=prov)
     body_text = "\n".join(b.text for b in blocks if b.part == "body")
     ref_date = date or (data_period.end if data_period else None)
-    after_reform = bool(ref_date and ref_date >= "2025-07-01") or (
-        period is not None and period.year is not None and (period.year > 2025 or period.year == 2025 and (
-            (period.kind == "quarter" and (period.index or 0) >= 3) or (period.kind == "month" and (period.index or 0) >= 7))))
+    after_reform = bool(ref_date and ref_date >= "2025-07-01") or _period_after_reform(period)
     district, province = _parents(issuer, mentions, header, body_text, after_reform)
     return ReportInfo(title=title, issuer=issuer, district=district, province=province, period=period,
                       data_period=data_period, number=number, date=date, signer=_signer(blocks, layout),

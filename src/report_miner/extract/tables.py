@@ -170,8 +170,8 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
     assert m is not None
     raw = m.group(1) + m.group(2)
     words = " ".join(path)
-    pct = bool(m.group(2)) or pct_context or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", words + (" " + label if transposed else ""),
-                                             re.IGNORECASE))
+    said = words + (" " + label if transposed else "")
+    pct = bool(m.group(2)) or pct_context or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", said, re.IGNORECASE))
     words = re.sub(r"\(\s*%\s*\)|\(\s*hồ sơ\s*\)", " ", words)
     if transposed:
         text = (_PCT_PAREN.sub(" ", label) + " " + words).strip()

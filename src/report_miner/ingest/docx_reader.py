@@ -28,7 +28,7 @@ from report_miner.models import Block, BlockPart, Cell, Document, Table
 from report_miner.normalize import normalize_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -296,10 +296,8 @@ class _Reader:
                 parts.append("-")
             elif tag == _W + "sym":
                 code = child.get(_W + "char") or ""
-                try:
+                if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code):
                     parts.append(chr(int(code, 16)))
-                except ValueError:
-                    pass
             elif tag in (MC + "AlternateContent", _W + "drawing", _W + "pict", _W + "object"):
                 para.textboxes.extend(self._textboxes(child))
         if parts:

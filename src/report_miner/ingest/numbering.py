@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 
 
 def _val(el: etree._Element | None, attr: str = "val") -> str | None:
