@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from report_miner.normalize import match_key
 from report_miner.patterns import Patterns
 
 # A number as written: thousands with dots and an optional decimal comma, or plain digits with an
@@ -226,7 +225,6 @@ def _link_fractions(tokens: list[NumberToken], text: str) -> None:
 def _zero_tokens(text: str, key: str, patterns: Patterns, tokens: list[NumberToken],
                  skip_before: int) -> list[NumberToken]:
     """"Không", "không có", "không phát sinh" answering a count become a 0."""
-    z = patterns.numbers.zero
     out: list[NumberToken] = []
     taken: list[tuple[int, int]] = []
 
@@ -238,15 +236,13 @@ def _zero_tokens(text: str, key: str, patterns: Patterns, tokens: list[NumberTok
         out.append(NumberToken(start=start, end=start + len(raw), value=0.0, raw=raw, zero=kind, unit_end=end))
         taken.append((start, end))
 
-    after = "|".join(sorted((re.escape(match_key(w)) for w in z.after_colon if not w.isdigit()), key=len,
-                            reverse=True))
-    for m in re.finditer(rf":\s*({after})\s*(?=[.;,)]|$)", key):
+    if "không" not in key and "chưa" not in key:
+        return out
+    for m in patterns.zero_after_colon_regex.finditer(key):
         add(m.start(1), m.end(1), "after_colon")
-    bare = "|".join(re.escape(match_key(w)) for w in z.bare_sentence)
-    for m in re.finditer(rf"({bare})\s*(?=[.;]|$)", key):
+    for m in patterns.zero_bare_regex.finditer(key):
         add(m.start(1), m.end(1), "bare")
-    leading = "|".join(sorted((re.escape(match_key(w)) for w in z.leading), key=len, reverse=True))
-    for m in re.finditer(rf"(?<![\w])({leading})(?=\s+\w)", key):
+    for m in patterns.zero_leading_regex.finditer(key):
         # "không có hồ sơ quá hạn": the label follows; a number after it means it is not a zero answer
         rest = key[m.end(): m.end() + 40]
         if NUMBER_RE.match(rest.strip()):
@@ -258,11 +254,9 @@ def _zero_tokens(text: str, key: str, patterns: Patterns, tokens: list[NumberTok
 def _word_numbers(text: str, key: str, patterns: Patterns, tokens: list[NumberToken],
                   skip_before: int) -> list[NumberToken]:
     """"hai hồ sơ": a number word counts only with a count unit right after it."""
-    words = {match_key(w): v for w, v in patterns.numbers.words.items()}
-    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    words = patterns.number_words
     out: list[NumberToken] = []
-    for m in re.finditer(rf"(?<![\w])({alt})\s+(?=(?:bô hô sơ|hô sơ|thu tuc|phan anh|kiên nghi|giao dich)(?![\w]))",
-                         key):
+    for m in patterns.number_words_regex.finditer(key):
         if m.start() < skip_before:
             continue
         tok = NumberToken(start=m.start(1), end=m.end(1), value=float(words[m.group(1)]),

@@ -199,7 +199,24 @@ class Patterns:
         self.identifier_before_regex = _suffix_regex(self.context.identifier_before)
         self.approx_regex = _suffix_regex(self.numbers.approximate)
         self.forward_titles = [match_key(t) for t in self.context.forward_section_titles]
+        self._compile_numbers()
         self.total_rows = {match_key(t) for t in self.context.total_rows}
+
+    def _compile_numbers(self) -> None:
+        """Zero answers and number words, as regexes over match-key text."""
+        z = self.numbers.zero
+
+        def alt(words: list[str]) -> str:
+            return "|".join(sorted({re.escape(match_key(w)) for w in words if not w.isdigit()}, key=len, reverse=True))
+
+        self.zero_after_colon_regex = re.compile(rf":\s*({alt(z.after_colon)})\s*(?=[.;,)]|$)")
+        self.zero_bare_regex = re.compile(rf"({alt(z.bare_sentence)})\s*(?=[.;]|$)")
+        self.zero_leading_regex = re.compile(rf"(?<![\w])({alt(z.leading)})(?=\s+\w)")
+        self.number_words = {match_key(w): v for w, v in self.numbers.words.items()}
+        count_units = alt(self.numbers.units["dossier"] + self.numbers.units["procedure"] +
+                          self.numbers.units["feedback"] + self.numbers.units["transaction"])
+        self.number_words_regex = re.compile(
+            rf"(?<![\w])({alt(list(self.numbers.words))})\s+(?=(?:{count_units})(?![\w]))")
 
     def _add_cue(self, cue: Cue, phrase: str) -> None:
         old = self.cues.get(cue.key)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from report_miner.extract.link import Context, link_paragraph
+from report_miner.extract.link import Context, find_cues, link_paragraph
 from report_miner.models import Block, Cell, CellRef, Figure, Location
 from report_miner.normalize import match_key
+from report_miner.numbers import parse_vn_number
 from report_miner.patterns import Patterns
 
 _CELL_NUM = re.compile(r"^\s*(?:(?:hơn|gần|khoảng|trên)\s+)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(%?)\s*$",
@@ -132,8 +134,6 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     rows_are_units = sum(1 for lab in row_labels.values() if _UNIT_PREFIX.match(lab)) >= max(1, len(body_rows) // 2)
     # rows that are indicators: their labels carry the roles, the columns are periods or levels
     head_key = " ".join(" ".join(_path(grid, hr, c)) for c in range(label_col + 1, len(grid[0])))
-    from report_miner.extract.link import find_cues
-
     row_roles = sum(1 for lab in row_labels.values() if any(c.cue.role for c in find_cues(match_key(lab), patterns)))
     col_roles = sum(1 for c in find_cues(match_key(head_key), patterns) if c.cue.role)
     transposed = row_roles >= max(2, len(body_rows) // 2) and col_roles == 0
@@ -163,6 +163,19 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     return figures
 
 
+@lru_cache(maxsize=4096)
+def _link_label(text: str, pct: bool, families: tuple[str, ...], parent_role: str | None,
+                patterns: Patterns) -> tuple[str | None, str | None, float] | None:
+    """(indicator, role, confidence) of a cell labelled ``text``: one link per column, not per cell."""
+    sentence = f"{text}: {'1%' if pct else '1'}"
+    lctx = Context(families=list(families), scopes_enabled=False, lead_role=parent_role)
+    linked = [x for x in link_paragraph(sentence, patterns, lctx) if x.token.start >= len(text)]
+    if not linked:
+        return None
+    x = linked[0]
+    return x.indicator, x.role, x.confidence
+
+
 def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], label: str, transposed: bool,
                  section: str | None, ctx: TableContext, patterns: Patterns, rows_are_units: bool,
                  n_body: int, parent_role: str | None, pct_context: bool) -> tuple[Figure | None, str | None]:
@@ -179,31 +192,24 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
     else:
         text = words
         scope_label = None
-    value_text = m.group(1) + ("%" if pct else "")
-    sentence = f"{text}: {value_text}"
-    lctx = Context(families=list(ctx.families), scopes_enabled=False, lead_role=parent_role)
-    linked = [x for x in link_paragraph(sentence, patterns, lctx) if x.token.start >= len(text)]
-    if not linked:
+    link = _link_label(text, pct, tuple(ctx.families), parent_role, patterns)
+    if link is None:
         return None, None
-    x = linked[0]
-    if x.indicator is None and pct and any(f == "satisfaction" for f in ctx.families):
-        pass
+    indicator, role, confidence = link
     scope = (None if transposed else _row_scope(label, ctx, patterns, rows_are_units, n_body))
     if transposed and scope_label:
-        from report_miner.extract.link import find_cues
-
         sc = [c for c in find_cues(match_key(scope_label), patterns) if c.cue.scope or c.cue.scope_reset]
         scope = sc[-1].cue.scope if sc and ctx.scopes_enabled else None
-    tok = x.token
-    value: int | float = int(tok.value) if float(tok.value).is_integer() else tok.value
+    number, decimals, flags = parse_vn_number(m.group(1))
+    value: int | float = int(number) if float(number).is_integer() else number
     start = cell.text.find(m.group(1))
     return Figure(
-        indicator=x.indicator, value=value, unit="%" if pct else ("hồ sơ" if x.indicator and (
-            x.indicator.startswith(("dossier.", "digitization.")) or x.indicator.endswith((".dossiers",))) else None),
+        indicator=indicator, value=value, unit="%" if pct else ("hồ sơ" if indicator and (
+            indicator.startswith(("dossier.", "digitization.")) or indicator.endswith((".dossiers",))) else None),
         raw=raw if not pct or m.group(2) else m.group(1), section=section, scope=scope,
         location=Location(block=block.index, page=block.page, char_start=max(0, start),
                           char_end=max(0, start) + len(m.group(1)) + len(m.group(2)), table=CellRef(row=r, col=col)),
-        decimals=tok.decimals, confidence=round(x.confidence * 0.95, 2),
+        decimals=decimals, confidence=round(confidence * (0.4 if flags else 0.95), 2),
         label=" › ".join(path + ([label] if transposed else [])) or None,
-        flags=sorted(set(tok.flags) | {"table"}),
-    ), x.role
+        flags=sorted(set(flags) | {"table"}),
+    ), role
