@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from paths import EDGE, SEED_DOCX
 
 from report_miner.cli import main
+
+from paths import EDGE, SEED_DOCX
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from make_docx_fixtures import AUTONUM_BODY, LEGACY_EXPECTED, TEXTBOX_SENTENCE, TRACKED_EXPECTED
-from paths import EDGE
 
 from report_miner.ingest import read_document
 from report_miner.segment import blocks_to_sections
+
+from make_docx_fixtures import AUTONUM_BODY, LEGACY_EXPECTED, TEXTBOX_SENTENCE, TRACKED_EXPECTED
+from paths import EDGE
 
 
 def body(doc):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from paths import SEED_AUTONUM, SEED_AUTONUM_PDF, SEED_DOCX, SEED_PDF
 
 from report_miner import parse_file
+
+from paths import SEED_AUTONUM, SEED_AUTONUM_PDF, SEED_DOCX, SEED_PDF
 
 SEED_SECTIONS = (
     "I I.1 I.2 I.3 I.4 I.5 I.6 I.7 I.7.a I.7.b I.8 I.8.a I.8.b I.9 I.10 I.11 "
