@@ -57,7 +57,7 @@ def _level(type_name: str | None) -> str:
 
 
 @cache
-def _legacy_rows() -> list[tuple[str, str, str, str, str, str]]:
+def _legacy_rows() -> list[tuple[str, str, str, str, str, str, str, str]]:
     """(provinceShort, districtShort, districtType, wardShort, wardType, districtKey/wardKey…) rows, once."""
     db = _db()
     if db is None:

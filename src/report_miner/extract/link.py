@@ -531,7 +531,7 @@ class ParagraphLinker:
             lead = [c for c in self.cues if s_start <= c.start < first and c.cue.role]
             roles: list[str] = []
             for c in lead:
-                if c.cue.role not in roles and c.cue.role not in ("other",):
+                if c.cue.role and c.cue.role not in roles and c.cue.role != "other":
                     roles.append(c.cue.role)
             specific = [r for r in roles if r not in GENERAL_ROLES]
             if len(specific) < 2:

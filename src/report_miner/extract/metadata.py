@@ -138,11 +138,11 @@ def _issuer(blocks: list[Block], layout: Layout, header: list[str]) -> tuple[Iss
         return Issuer(level=low.level, name=low.name), mentions  # type: ignore[arg-type]
     strong = [m for m in mentions if m.weight >= 30]
     if strong:
-        best = max(strong, key=lambda m: (m.weight, -LEVEL_RANK.get(m.level, 1)))
+        best = max(strong, key=lambda u: (u.weight, -LEVEL_RANK.get(u.level, 1)))
         return Issuer(level=best.level, name=best.name), mentions  # type: ignore[arg-type]
     scores: Counter[tuple[str, str]] = Counter()
-    for m in mentions:
-        scores[(m.level, m.name)] += m.weight
+    for u in mentions:
+        scores[(u.level, u.name)] += int(u.weight)
     for (lvl, name) in list(scores):
         scores[(lvl, name)] += 2 * level_votes.get(lvl, 0)
     if scores:
@@ -178,12 +178,12 @@ def _parents(issuer: Issuer, mentions: list[UnitMention], header: list[str], tex
              after_reform: bool) -> tuple[str | None, str | None]:
     district = None
     province = None
-    ranked = Counter()
+    ranked: Counter[tuple[str, str]] = Counter()
     for m in mentions:
         if m.level in ("huyen", "quan", "thi_xa", "thanh_pho") and (m.level, m.name) != (issuer.level, issuer.name):
-            ranked[("d", m.name)] += m.weight
+            ranked[("d", m.name)] += int(m.weight)
         if m.level == "tinh":
-            ranked[("p", m.name)] += m.weight
+            ranked[("p", m.name)] += int(m.weight)
     ds = [(k[1], v) for k, v in ranked.items() if k[0] == "d"]
     ps = [(k[1], v) for k, v in ranked.items() if k[0] == "p"]
     if issuer.level in COMMUNE_LEVELS and ds and not after_reform:

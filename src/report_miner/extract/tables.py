@@ -69,20 +69,24 @@ def _header_rows(grid: list[list[Cell | None]]) -> int:
     return n
 
 
+def _text(c: Cell | None) -> str:
+    return c.text if c is not None else ""
+
+
 def _label_columns(grid: list[list[Cell | None]], header_rows: int) -> tuple[int | None, int]:
     """(STT column or None, label column): the text columns left of the numbers."""
     n_cols = len(grid[0]) if grid else 0
     body = grid[header_rows:]
     stt = None
     for col in range(n_cols):
-        head = " ".join(match_key(grid[r][col].text) for r in range(header_rows) if grid[r][col] is not None)
+        head = " ".join(match_key(_text(grid[r][col])) for r in range(header_rows))
         if head.strip() in _STT or head.strip().startswith("stt"):
             stt = col
             continue
-        texts = [r[col] for r in body if r[col] is not None and r[col].text.strip()]
-        if texts and sum(1 for c in texts if not _is_number_cell(c)) >= max(1, len(texts) // 2):
+        texts = [_text(r[col]) for r in body if _text(r[col]).strip()]
+        if texts and sum(1 for t in texts if not _CELL_NUM.match(t)) >= max(1, len(texts) // 2):
             return stt, col
-        if texts and stt is None and col == 0 and all(c.text.strip().isdigit() for c in texts):
+        if texts and stt is None and col == 0 and all(t.strip().isdigit() for t in texts):
             stt = col
             continue
         break
@@ -129,8 +133,7 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
         return []
     stt, label_col = _label_columns(grid, hr)
     body_rows = [r for r in range(hr, len(grid)) if not _is_index_row(grid[r])]
-    row_labels = {r: (grid[r][label_col].text.replace("\n", " ").strip() if grid[r][label_col] else "")
-                  for r in body_rows}
+    row_labels = {r: _text(grid[r][label_col]).replace("\n", " ").strip() for r in body_rows}
     rows_are_units = sum(1 for lab in row_labels.values() if _UNIT_PREFIX.match(lab)) >= max(1, len(body_rows) // 2)
     # rows that are indicators: their labels carry the roles, the columns are periods or levels
     head_key = " ".join(" ".join(_path(grid, hr, c)) for c in range(label_col + 1, len(grid[0])))
@@ -138,8 +141,8 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     col_roles = sum(1 for c in find_cues(match_key(head_key), patterns) if c.cue.role)
     transposed = row_roles >= max(2, len(body_rows) // 2) and col_roles == 0
     # a column or row where some cells carry "%" holds percentages throughout ("100% | 0% | 0")
-    pct_cols = {c for r in body_rows for c in range(len(grid[r])) if grid[r][c] is not None
-                and _is_number_cell(grid[r][c]) and "%" in grid[r][c].text}
+    pct_cols = {c for r in body_rows for c in range(len(grid[r]))
+                if _is_number_cell(grid[r][c]) and "%" in _text(grid[r][c])}
     pct_rows = {r for r in body_rows if sum(1 for c in grid[r] if c is not None and _is_number_cell(c)
                                             and "%" in c.text) >= 2}
     figures: list[Figure] = []

@@ -199,7 +199,7 @@ class Styles:
 
     def numpr_map(self) -> dict[str, tuple[str | None, int | None]]:
         """Styles that carry list numbering. Only styles whose XML mentions numPr are parsed."""
-        out = {}
+        out: dict[str, tuple[str | None, int | None]] = {}
         for sid, (a, b) in self._spans.items():
             if b"<w:numPr" in self._xml[a:b]:
                 r = self.resolved(sid)
@@ -420,7 +420,10 @@ class _Reader:
 
     def _cell(self, tc: etree._Element, row: int, col: int, span: int) -> dict:
         lines = self._cell_lines(tc)
-        raws, texts, offsets, repairs = [], [], [], []
+        raws: list[str] = []
+        texts: list[str] = []
+        offsets: list[int] = []
+        repairs: list[str] = []
         base = 0
         for _kind, runs, _bold in lines:
             raw, text, off, rep = self._text_of(runs)
@@ -573,7 +576,7 @@ def docx_to_document(path: str, zf: zipfile.ZipFile, sha256: str) -> Document:
         start = len(reader.blocks)
         reader.walk(hf_root, part)
         # the same header text on first/even/default pages is one header
-        kept = []
+        kept: list[Block] = []
         for b in reader.blocks[start:]:
             if b.text and b.text not in seen:
                 seen.add(b.text)
