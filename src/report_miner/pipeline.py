@@ -24,13 +24,15 @@ def _read(path: str | os.PathLike[str]) -> Document:
 
 def document_to_record(doc: Document, layout: Layout | None = None) -> ReportRecord:
     """Everything after reading: sections, figures, report identity, checks."""
+    from report_miner.checks import run_checks
     from report_miner.extract import extract
 
     layout = layout or blocks_to_sections(doc.blocks)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages, repairs=doc.repairs)
     info, figures = extract(doc, layout)
-    return ReportRecord(source=source, report=info, sections=layout.sections, figures=figures,
-                        warnings=doc.warnings)
+    record = ReportRecord(source=source, report=info, sections=layout.sections, figures=figures,
+                          warnings=doc.warnings)
+    return record.model_copy(update={"checks": run_checks(record, doc)})
 
 
 def parse_file(path: str | os.PathLike[str]) -> ReportRecord:
