@@ -27,7 +27,9 @@ _DATE_RES = [
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2}(?![\d/])"),
     re.compile(r"(?:ngày|ngay)\s+\d{1,2}\s*(?:tháng|thang)\s*\d{1,2}(?:\s*(?:năm|nam)\s*\d{4})?", re.IGNORECASE),
     re.compile(r"(?:tháng|thang|quý|quy)\s+\d{1,2}\s*(?:/|năm|nam|-)\s*\d{4}", re.IGNORECASE),
-    re.compile(r"(?:ngày|ngay|từ|tu|đến|den|tới|toi)\s+\d{1,2}\s?/\s?\d{1,2}(?![\d/])", re.IGNORECASE),
+    re.compile(r"(?:ngày|ngay|từ|tu|đến|den|tới|toi|hết|het)\s+\d{1,2}\s?[/\-.]\s?\d{1,2}(?![\d/])", re.IGNORECASE),
+    re.compile(r"(?:từ|tu)\s+(?:ngày\s+)?\d{1,2}\s*(?:đến|-|–)\s*(?:ngày\s+)?\d{1,2}(?=\s*[/\-.]\s*\d)", re.IGNORECASE),
+    re.compile(r"(?<!\d)24\s?/\s?(?:24|7)(?!\d)"),
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}(?=\s*(?:đến|den|-|–|và)\s*(?:ngày\s+)?\d{1,2}/\d{1,2})", re.IGNORECASE),
     re.compile(r"(?:năm|nam)\s+(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE),
     re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}(?!\d)"),
@@ -44,7 +46,7 @@ _DOCNUM_WORD_RE = re.compile(
 )
 _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|1900\s?\d{4}|1800\s?\d{4})(?!\d)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:gov|com|org|edu|net)\.vn\S*", re.IGNORECASE)
-_CODE_RE = re.compile(r"\b[A-Z]+\d+[A-Z\d]*\b|\b\d+[A-Za-z]\b")  # "5a", "H12", "PL01"
+_CODE_RE = re.compile(r"\b[A-Z]+\d+[A-Z\d]*\b|\b\d+[A-Za-z]\b|\b[A-Za-z]+-\d+\b")  # "5a", "H12", "Covid-19"
 _ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?", re.IGNORECASE)
 _BOUNDARY_AFTER = re.compile(r"\s*(?:[.;,)\]]|$)")
 
@@ -220,6 +222,8 @@ def _link_fractions(tokens: list[NumberToken], text: str) -> None:
             a.part_of = b.start
             b.whole_of = a.start
             a.unit, a.unit_class = b.unit, b.unit_class
+            if b.unit_class == "not_indicator":
+                a.excluded = a.excluded or "unit"  # "13/20 cơ quan"
 
 
 def _zero_tokens(text: str, key: str, patterns: Patterns, tokens: list[NumberToken],

@@ -63,6 +63,8 @@ class IndicatorSpec(_Strict):
     frames: list[str] = Field(default_factory=lambda: ["any"])
     units: list[UnitClass] | None = None
     whole: str | None = None
+    from_counts: list[str] = Field(default_factory=list,
+                                   description="a bare rate after a count with one of these roles is this rate")
     also: list[AltRule] = Field(default_factory=list)
     examples: list[Example] = Field(default_factory=list)
 
@@ -184,6 +186,7 @@ class Patterns:
                 self.cues[key] = cue
         self.cue_regex = phrase_regex(list(self.cues)) or re.compile(r"(?!)")
         self.percent_roles = {r for ind in self.indicators.values() if ind.kind == "percent" for r in ind.roles}
+        self.rate_of_count = {r for ind in self.indicators.values() for r in ind.from_counts}
         self.unit_class: dict[str, str] = {}
         for cls, words in self.numbers.units.items():
             for w in words:
@@ -195,7 +198,8 @@ class Patterns:
             w for c, ws in self.numbers.units.items() if c != "dossier" for w in ws])
         self.target_regex = phrase_regex(self.context.target_phrases)
         self.excluding_after_regex = phrase_regex(self.context.excluding_after)
-        self.change_before_regex = _suffix_regex(self.context.change_before)
+        approx = "|".join(sorted((re.escape(match_key(w)) for w in self.numbers.approximate), key=len, reverse=True))
+        self.change_before_regex = _suffix_regex(self.context.change_before, rf"(?:(?:{approx})\s*)?")
         self.identifier_before_regex = _suffix_regex(self.context.identifier_before)
         self.approx_regex = _suffix_regex(self.numbers.approximate)
         self.forward_titles = [match_key(t) for t in self.context.forward_section_titles]
@@ -225,13 +229,14 @@ class Patterns:
         self.cues[cue.key] = cue
 
 
-def _suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """Match one of ``phrases`` at the very end of a key string (what stands right before a number)."""
+def _suffix_regex(phrases: list[str], between: str = "") -> re.Pattern[str] | None:
+    """Match one of ``phrases`` at the very end of a key string (what stands right before a number),
+    optionally followed by one of the words of ``between`` ("tăng hơn 9,1%")."""
     keys = sorted({match_key(p) for p in phrases}, key=len, reverse=True)
     if not keys:
         return None
     body = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
-    return re.compile(rf"(?<![\w])(?:{body})\s*[:]?\s*$")
+    return re.compile(rf"(?<![\w])(?:{body})\s*[:]?\s*{between}$")
 
 
 @cache

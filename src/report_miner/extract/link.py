@@ -44,7 +44,7 @@ _FILLERS = {match_key(w) for w in (
     "lượng", "số lượng", "hiện", "còn", "chỉ", "xã", "phường", "ubnd", "đối", "với", "đó", "toàn", "bộ",
 )}
 _SPLIT_WORDS = [match_key(w) for w in ("trong đó", "bao gồm", "gồm", "và", "hoặc", "với", "cụ thể", "riêng",
-                                       "còn", "đồng thời", "nhưng", "tuy nhiên")]
+                                       "đồng thời", "nhưng", "tuy nhiên")]
 _SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
 _DENOMINATOR_AFTER = re.compile(r"\s*(?:tông sô|trên|cua|so vơi|trong tông)(?![\w])")
@@ -193,17 +193,26 @@ class ParagraphLinker:
         return pos
 
     def _left_start(self, tok: NumberToken, sentence_start: int, prev_split: int) -> int:
-        """Start of the left window; a closed "(…)" right before the number is stepped over."""
+        """Start of the left window: after the previous number's words, at most back to the clause start.
+
+        Commas and "gồm" do not cut a label ("Trong số hồ sơ còn lại đang giải quyết gồm 7.172 hồ sơ",
+        "tổng số hồ sơ trực tuyến đã tiếp nhận, giải quyết … là 43.007"); a semicolon or a parenthesis
+        that holds numbers does. A parenthesis of words is part of the label ("Số mới tiếp nhận (trực
+        tiếp hoặc dịch vụ bưu chính) là 864.891").
+        """
         start = max(sentence_start, prev_split)
-        before = self.text[start: tok.start].rstrip(" :")
-        if before.endswith(")"):
-            close = start + len(before) - 1
-            open_ = self.paren[close]
-            if open_ is not None and open_ > sentence_start:
-                left_splits = [s for s in self.splits if sentence_start <= s < open_]
-                return left_splits[-1] + 1 if left_splits else sentence_start
-        left_splits = [s for s in self.splits if start <= s < tok.start and self.text[s] not in ")"]
-        return left_splits[-1] + 1 if left_splits else start
+        cuts = []
+        for s in self.strong:
+            if not (start <= s < tok.start):
+                continue
+            if self.text[s] in "()":
+                open_ = s if self.text[s] == "(" else self.paren[s]
+                close = self.text.find(")", open_) if open_ is not None else -1
+                if open_ is not None and 0 <= close < tok.start and not any(
+                        open_ < t.start < close for t in self.tokens if not t.excluded):
+                    continue
+            cuts.append(s)
+        return cuts[-1] + 1 if cuts else start
 
     def _words_between(self, a: int, b: int) -> int:
         return sum(1 for w in _WORD_RE.findall(self.key[a:b]) if w not in _FILLERS)
@@ -441,6 +450,15 @@ class ParagraphLinker:
                 n.roles = [p.role] + [r for r in n.roles if r != p.role]
                 n.role = p.role
                 n.family = n.family or p.family
+            level_split = n.scope_known and n.role in (None, *GENERAL_ROLES) and p.role is not None
+            if level_split:
+                # "số hồ sơ mới tiếp nhận trực tuyến là 2.988 hồ sơ (cấp tỉnh tiếp nhận 689 hồ sơ, …)": the
+                # same count split by level
+                n.roles = [p.role] + [r for r in n.roles if r != p.role]
+                n.role = p.role
+                n.family = n.family or p.family
+                n.frame = p.frame
+                return
             if p.role == "received" and n.role == "received":
                 n.roles = ["new"] + n.roles  # "Tiếp nhận 287 hồ sơ (… 278 hồ sơ tiếp nhận)": the new ones
                 n.role = "new"
@@ -484,19 +502,27 @@ class ParagraphLinker:
         if not prev:
             return
         if n.tok.percent:
-            # the rate of the last count that has a rate ("…nộp trực tuyến 305 hồ sơ, nộp trực tiếp 85 hồ sơ,
-            # đạt tỉ lệ 78,21%"); a rate in the same list as other rates continues them ("cấp huyện 98,35%")
-            same_kind = [m for m in prev if m.tok.percent]
+            # a bare rate is the rate of the last count that has one ("…nộp trực tuyến 305 hồ sơ, nộp trực
+            # tiếp 85 hồ sơ, đạt tỉ lệ 78,21%"), or continues a list of rates ("cấp tỉnh đạt 97,84%, cấp huyện
+            # 98,35%" and "cấp huyện giải quyết 209.630 hồ sơ, đạt 98,92%" after "tỷ lệ … 97,86%"); after any
+            # other count it is only that count's share ("trước hạn 13.529 hồ sơ, chiếm tỷ lệ 86,5%")
+            same_kind = [m for m in prev if m.tok.percent and m.role]
             counts = [m for m in prev if not m.tok.percent]
             p = same_kind[-1] if same_kind and (not counts or same_kind[-1].tok.start > counts[-1].tok.start) else None
+            if p is None and counts:
+                last = self._part_of(counts[-1], live)
+                rated = [self._part_of(m, live) for m in reversed(counts)]
+                rated = [m for m in rated if m.role in self.p.rate_of_count]
+                if last.role in self.p.rate_of_count:
+                    p = last
+                elif last.role in GENERAL_ROLES and same_kind and last.role in ("resolved",):
+                    p = same_kind[-1]
+                elif rated and last.role in self.p.rate_of_count | {"direct", "postal"}:
+                    p = rated[0]
+                elif rated and last.role in ("direct", "postal"):
+                    p = rated[0]
             if p is None:
-                for m in reversed(counts):
-                    cand = self._part_of(m, live)
-                    if cand.role in self.p.percent_roles:
-                        p = cand
-                        break
-                else:
-                    p = self._part_of(counts[-1], live)
+                return
         else:
             p = prev[-1]
             if p.tok.percent:
@@ -623,6 +649,13 @@ class ParagraphLinker:
         roles: list[str | None] = list(n.roles) if n.roles else [n.role]
         if n.tok.percent:
             roles = [r for r in roles if r != "total_procedures"] or [None]
+            specific = [r for r in roles if r and r not in GENERAL_ROLES]
+            if specific and not n.inherited:
+                roles = list(specific)  # "số hồ sơ … quá hạn: 1,58%" is not the resolved-on-time rate
+            if n.family and n.family != "apology" and not any(
+                    s.family == n.family and s.kind == "percent" for s in self.p.indicators.values()):
+                linked.why_null = "no_rate_in_family"  # "tỉ lệ thanh toán trực tuyến đạt 96,8%"
+                return linked
         # the number's own family first (its named roles, then its catch-all), then an exact role in the
         # families around it, then a catch-all there for a number with no role or a weak one
         plan: list[tuple[str, str | None, bool]] = []

@@ -279,6 +279,22 @@ def _range_dates(m: re.Match[str]) -> tuple[str | None, str | None]:
 
 
 def find_period(texts: list[str]) -> Period | None:
+    """The report period, its year taken from later texts when the first that names it has none."""
+    period = _find_period(texts)
+    if period is None or period.year is not None:
+        return period
+    for i in range(len(texts)):
+        later = _find_period(texts[i:])
+        if later is not None and later.kind == period.kind and later.index == period.index and later.year:
+            return later
+    for text in texts:
+        year = _any_year(text)
+        if year:
+            return period.model_copy(update={"year": year})
+    return period
+
+
+def _find_period(texts: list[str]) -> Period | None:
     """The report period from the title (or, failing that, the first lines that name one).
 
     >>> find_period(["Báo cáo công tác kiểm soát TTHC quý II năm 2024"])
@@ -399,7 +415,8 @@ def extract_report_info(blocks: list[Block], layout: Layout) -> ReportInfo:
     issuer, mentions = _issuer(blocks, layout, header)
     title = layout.title
     intro = [b.text for b in blocks if b.part == "body" and layout.info[b.index].role in ("intro",)]
-    period = find_period(([title] if title else []) + intro[:3])
+    first_body = [b.text for b in blocks if b.part == "body" and layout.info[b.index].role == "body"][:3]
+    period = find_period(([title] if title else []) + intro[:3] + first_body)
     data_period = find_data_period(blocks, layout)
     number, date = _report_number_and_date(header)
     if issuer.level is None or issuer.level == "tinh" and not issuer.name:
