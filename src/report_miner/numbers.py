@@ -19,7 +19,8 @@ from report_miner.patterns import Patterns
 # A number as written: thousands with dots and an optional decimal comma, or plain digits with an
 # optional decimal comma; never glued to letters or other digits.
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d)"
-NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_NUM})(?![\w])")
+# "hơn4.500": an approximation word glued to the number is a typing slip, not a code
+NUMBER_RE = re.compile(rf"(?:(?<![\w.,])|(?<=hơn)|(?<=gần)|(?<=trên))(?:{_NUM})(?![\w])")
 
 _DATE_RES = [
     # 15/3/2024, 15-3-2024, 15.3.2024, 15/03/24 and glued forms like "21/7đến"

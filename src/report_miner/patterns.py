@@ -217,8 +217,8 @@ class Patterns:
         self.zero_bare_regex = re.compile(rf"({alt(z.bare_sentence)})\s*(?=[.;]|$)")
         self.zero_leading_regex = re.compile(rf"(?<![\w])({alt(z.leading)})(?=\s+\w)")
         self.number_words = {match_key(w): v for w, v in self.numbers.words.items()}
-        count_units = alt(self.numbers.units["dossier"] + self.numbers.units["procedure"] +
-                          self.numbers.units["feedback"] + self.numbers.units["transaction"])
+        count_units = alt(["hồ sơ", "bộ hồ sơ", "thủ tục", "thủ tục hành chính", "phản ánh", "kiến nghị",
+                           "trường hợp", "giao dịch"])  # not "bộ": "Một bộ phận người dân"
         self.number_words_regex = re.compile(
             rf"(?<![\w])({alt(list(self.numbers.words))})\s+(?=(?:{count_units})(?![\w]))")
 

@@ -70,6 +70,7 @@ class Context:
     forward: bool = False  # a section of tasks/proposals: numbers are targets
     scopes_enabled: bool = True
     lead_role: str | None = None  # the role of the count in the list's lead-in
+    early_stated: bool = False  # a table with its own "Trước hạn" column
 
 
 @dataclass
@@ -153,6 +154,9 @@ class ParagraphLinker:
                      if c.start >= skip_before and not any(a <= c.start and c.end <= b for a, b in unit_spans)]
         # boundaries inside a cue phrase ("phản ánh, kiến nghị", "trước và đúng hạn", "còn hạn") are not boundaries
         cue_cover = [(c.start, c.end) for c in self.cues]
+        for t in self.tokens:  # a number inside a phrase is part of the words ("mức độ 3 và 4")
+            if not t.excluded and not t.zero and any(a <= t.start and t.end <= b for a, b in cue_cover):
+                t.excluded = "in_label"
         self.splits = [m.start() for m in _SPLIT_RE.finditer(self.key)
                        if not any(a <= m.start() < b for a, b in cue_cover)]
         self.strong = [m.start() for m in _STRONG_RE.finditer(self.key)]
@@ -201,7 +205,9 @@ class ParagraphLinker:
         tiếp hoặc dịch vụ bưu chính) là 864.891").
         """
         start = max(sentence_start, prev_split)
-        cuts = []
+        # a number that is not a figure still ends a clause ("Qua 214 phiếu khảo sát, 86% người dân …")
+        cuts = [t.unit_end for t in self.tokens
+                if t.excluded in ("unit", "money", "change", "in_label") and start <= t.unit_end < tok.start]
         for s in self.strong:
             if not (start <= s < tok.start):
                 continue
@@ -395,7 +401,7 @@ class ParagraphLinker:
         elif has_role_l:
             own = left if (dist_l <= 4 or not right) else (left if dist_l <= dist_r else right)
         elif has_role_r:
-            own = right if (dist_r <= 4 or not left or n.tok.percent) else left
+            own = right if (dist_r <= 2 or not left or n.tok.percent) else left
         else:
             own = left + right
         # families, scopes and rate words of the other side still count when the chosen side has none
@@ -432,11 +438,13 @@ class ParagraphLinker:
         # candidates, best first: the specific word nearest the number ("tiếp nhận mới: trực tuyến 1.047"),
         # the other specific words, then the general ones; the first that makes an indicator wins
         ordered = sorted(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5)))
+        general_cues = sorted((c for c in n.own if c.cue.role in GENERAL_ROLES),
+                              key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 3)))
         cands = list(dict.fromkeys([c.cue.role for c in ordered if c.cue.role] +
-                                   sorted(set(general), key=lambda r: -ROLE_RANK.get(r, 3))))
+                                   [c.cue.role for c in general_cues if c.cue.role]))
         n.roles = cands
         n.role = cands[0] if cands else None
-        own_general = max(general, key=lambda r: ROLE_RANK.get(r, 3)) if general else None
+        own_general = general_cues[0].cue.role if general_cues else None
         if n.parent is not None:
             p = n.parent
             if p.role in TIMELINESS and n.role in GENERAL_ROLES:
@@ -513,8 +521,8 @@ class ParagraphLinker:
                 last = self._part_of(counts[-1], live)
                 rated = [self._part_of(m, live) for m in reversed(counts)]
                 rated = [m for m in rated if m.role in self.p.rate_of_count]
-                if last.role in self.p.rate_of_count:
-                    p = last
+                if last.role in self.p.rate_of_count or (last.role == "on_time" and not self._early_stated()):
+                    p = last  # "giải quyết đúng hạn 4.811 hồ sơ (tỉ lệ 100%)": on time includes early here
                 elif last.role in GENERAL_ROLES and same_kind and last.role in ("resolved",):
                     p = same_kind[-1]
                 elif rated and last.role in self.p.rate_of_count | {"direct", "postal"}:
@@ -538,6 +546,10 @@ class ParagraphLinker:
         n.inherited = True
         if n.family is None:
             n.family = p.family if p.family != "apology" else None
+
+    def _early_stated(self) -> bool:
+        """"Trước hạn" counted on its own nearby: "đúng hạn" then means only the on-time part."""
+        return self.ctx.early_stated or any(c.cue.role == "early" for c in self.cues)
 
     def _part_of(self, m: _Num, live: list[_Num]) -> _Num:
         """For the whole of "a/b" or the denominator of "a … trên tổng số b", the part a."""
@@ -600,6 +612,9 @@ class ParagraphLinker:
         """Families to try, nearest first; True marks the number's own family (its "any" rule applies)."""
         chain: list[tuple[str, bool]] = []
         uc = n.tok.unit_class
+        if n.family == "online":
+            # "hồ sơ phát sinh dịch vụ công trực tuyến mức độ 3 và 4": online in general, not one level
+            return [("dossier", False)] + ([("procedures", True)] if uc == "procedure" else [])
         if n.family:
             chain.append((n.family, True))
         if uc == "feedback" and n.family is None:
@@ -651,7 +666,13 @@ class ParagraphLinker:
             roles = [r for r in roles if r != "total_procedures"] or [None]
             specific = [r for r in roles if r and r not in GENERAL_ROLES]
             if specific and not n.inherited:
-                roles = list(specific)  # "số hồ sơ … quá hạn: 1,58%" is not the resolved-on-time rate
+                # the word nearest a rate names it: "số hồ sơ … quá hạn: 1,58%" is not the on-time rate, even
+                # when "đúng và trước hạn" stands earlier in the sentence
+                roles = specific[:1]
+            named_rate = any(c.cue.rate and c.cue.key.startswith(("tỷ lê", "ti lê", "ty lê")) for c in n.own)
+            if roles and roles[0] == "on_time" and self._early_stated() and not named_rate:
+                linked.why_null = "share"  # "trước hạn …, 86,5%; đúng hạn …, 12,5%": shares, not the on-time rate
+                return linked
             if n.family and n.family != "apology" and not any(
                     s.family == n.family and s.kind == "percent" for s in self.p.indicators.values()):
                 linked.why_null = "no_rate_in_family"  # "tỉ lệ thanh toán trực tuyến đạt 96,8%"

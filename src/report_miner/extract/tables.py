@@ -39,6 +39,7 @@ class TableContext:
     issuer_name: str | None
     issuer_is_commune: bool
     scopes_enabled: bool
+    early_stated: bool = False
 
 
 def _is_number_cell(c: Cell | None) -> bool:
@@ -93,11 +94,27 @@ def _label_columns(grid: list[list[Cell | None]], header_rows: int) -> tuple[int
     return stt, (stt + 1 if stt is not None else 0)
 
 
+def _header_cell(grid: list[list[Cell | None]], header_rows: int, r: int, col: int) -> Cell | None:
+    """The header cell over (r, col); a blank cell under-neath which the next row names sub-columns
+    continues the group header to its left, as tables typed without merging have it
+    ("Trước hạn | (blank)" over "Tổng | %")."""
+    c = grid[r][col]
+    if c is not None and c.text.strip():
+        return c
+    if r + 1 >= header_rows or not _text(grid[r + 1][col]).strip():
+        return c
+    for k in range(col - 1, -1, -1):
+        left = grid[r][k]
+        if left is not None and left.text.strip():
+            return left if _text(grid[r + 1][k]).strip() else None
+    return c
+
+
 def _path(grid: list[list[Cell | None]], header_rows: int, col: int) -> list[str]:
     out: list[str] = []
     seen: set[int] = set()
     for r in range(header_rows):
-        c = grid[r][col]
+        c = _header_cell(grid, header_rows, r, col)
         if c is None or id(c) in seen or not c.text.strip() or _COLNUM.match(c.text):
             continue
         seen.add(id(c))
@@ -144,7 +161,12 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     pct_cols = {c for r in body_rows for c in range(len(grid[r]))
                 if _is_number_cell(grid[r][c]) and "%" in _text(grid[r][c])}
     pct_rows = {r for r in body_rows if sum(1 for c in grid[r] if c is not None and _is_number_cell(c)
-                                            and "%" in c.text) >= 2}
+                                            and "%" in c.text) >= 2
+                and all(_CELL_NUM.match(c.text).group(1).strip("0,.") == "" for c in grid[r]  # type: ignore[union-attr]
+                        if c is not None and _is_number_cell(c) and "%" not in c.text)}
+    early = any(c.cue.role == "early" for col in range(label_col + 1, len(grid[0]))
+                for c in find_cues(match_key(" ".join(_path(grid, hr, col))), patterns))
+    ctx = TableContext(**{**ctx.__dict__, "early_stated": early})
     figures: list[Figure] = []
     n_body = len([r for r in body_rows if any(_is_number_cell(grid[r][c]) for c in range(len(grid[r])))])
     parent_role: str | None = None
@@ -156,6 +178,8 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
             if cell is None or cell.row != r or cell.col != col or not _is_number_cell(cell):
                 continue
             path = _path(grid, hr, col)
+            if len(path) == 1 and _is_total(path[0], patterns) and not transposed:
+                path = ["Tổng số hồ sơ"]  # a lone "Tổng" column of a dossier table counts what it received
             fig, role = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
                                      rows_are_units, n_body, parent_role if child else None,
                                      col in pct_cols or r in pct_rows)
@@ -167,11 +191,11 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
 
 
 @lru_cache(maxsize=4096)
-def _link_label(text: str, pct: bool, families: tuple[str, ...], parent_role: str | None,
+def _link_label(text: str, pct: bool, families: tuple[str, ...], parent_role: str | None, early_stated: bool,
                 patterns: Patterns) -> tuple[str | None, str | None, float] | None:
     """(indicator, role, confidence) of a cell labelled ``text``: one link per column, not per cell."""
     sentence = f"{text}: {'1%' if pct else '1'}"
-    lctx = Context(families=list(families), scopes_enabled=False, lead_role=parent_role)
+    lctx = Context(families=list(families), scopes_enabled=False, lead_role=parent_role, early_stated=early_stated)
     linked = [x for x in link_paragraph(sentence, patterns, lctx) if x.token.start >= len(text)]
     if not linked:
         return None
@@ -195,7 +219,7 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
     else:
         text = words
         scope_label = None
-    link = _link_label(text, pct, tuple(ctx.families), parent_role, patterns)
+    link = _link_label(text, pct, tuple(ctx.families), parent_role, ctx.early_stated, patterns)
     if link is None:
         return None, None
     indicator, role, confidence = link
