@@ -187,6 +187,7 @@ class Patterns:
         self.cue_regex = phrase_regex(list(self.cues)) or re.compile(r"(?!)")
         self.percent_roles = {r for ind in self.indicators.values() if ind.kind == "percent" for r in ind.roles}
         self.rate_of_count = {r for ind in self.indicators.values() for r in ind.from_counts}
+        self.part_roles = {r for ind in self.indicators.values() if ind.whole for r in ind.roles} - {"any", "*"}
         self.unit_class: dict[str, str] = {}
         for cls, words in self.numbers.units.items():
             for w in words:

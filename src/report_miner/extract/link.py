@@ -442,6 +442,10 @@ class ParagraphLinker:
                               key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 3)))
         cands = list(dict.fromkeys([c.cue.role for c in ordered if c.cue.role] +
                                    [c.cue.role for c in general_cues if c.cue.role]))
+        if n.tok.part_of is not None:
+            # "291/294 hồ sơ tiếp nhận mới được số hóa thành phần": the part is what was done; "tiếp nhận mới"
+            # describes the whole
+            cands.sort(key=lambda r: r not in self.p.part_roles)
         n.roles = cands
         n.role = cands[0] if cands else None
         own_general = general_cues[0].cue.role if general_cues else None

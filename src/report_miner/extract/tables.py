@@ -162,8 +162,8 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
                 if _is_number_cell(grid[r][c]) and "%" in _text(grid[r][c])}
     pct_rows = {r for r in body_rows if sum(1 for c in grid[r] if c is not None and _is_number_cell(c)
                                             and "%" in c.text) >= 2
-                and all(_CELL_NUM.match(c.text).group(1).strip("0,.") == "" for c in grid[r]  # type: ignore[union-attr]
-                        if c is not None and _is_number_cell(c) and "%" not in c.text)}
+                and all(_CELL_NUM.match(c.text).group(1).strip("0,.") == ""  # type: ignore[union-attr]
+                        for c in grid[r][label_col + 1:] if c is not None and _is_number_cell(c) and "%" not in c.text)}
     early = any(c.cue.role == "early" for col in range(label_col + 1, len(grid[0]))
                 for c in find_cues(match_key(" ".join(_path(grid, hr, col))), patterns))
     ctx = TableContext(**{**ctx.__dict__, "early_stated": early})
