@@ -226,3 +226,116 @@ class ReportRecord(_Model):
     figures: list[Figure] = Field(default_factory=list)
     checks: list[CheckResult] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- summary (batch roll-up)
+
+Value = int | float
+RowStatus = Literal["ok", "warning", "error"]
+
+
+class Finding(_Model):
+    """A failed check as the clerk reads it: which file, which commune, where, and the report's own words.
+
+    Record checks (sum.*, rate.*, …), history.carry_over and the batch-level district.* results all
+    take this one shape, so the spreadsheet, the page and the JSON list them the same way.
+    """
+
+    id: str
+    status: CheckStatus = "fail"
+    severity: Severity
+    message: str
+    unit: str | None = Field(default=None, description="the commune, as displayed ('Xã Đức Tân')")
+    file: str | None = None
+    section: str | None = None
+    indicators: list[str] = Field(default_factory=list, description="indicators of the figures involved")
+    figures: list[int] = Field(default_factory=list, description="indexes into that file's record figures")
+    quote: str | None = Field(default=None, description="the sentence(s) of the report holding the figures")
+    rule: str | None = None
+
+
+class CommuneRow(_Model):
+    """One commune of a roll-up: the values taken from its report, and the rates rebuilt from them."""
+
+    unit: str = Field(description="display name: 'Xã Đức Nhuận'")
+    name: str
+    level: IssuerLevel | None = None
+    known: bool = Field(description="found in the gazetteer under this parent")
+    file: str
+    sha256: str
+    other_files: list[str] = Field(default_factory=list, description="duplicates of this report, not counted")
+    values: dict[str, Value] = Field(default_factory=dict, description="one value per count indicator")
+    derived: list[str] = Field(default_factory=list, description="values filled from an identity, not stated")
+    figure_index: dict[str, int] = Field(default_factory=dict, description="indicator → figure used")
+    rates: dict[str, float | None] = Field(default_factory=dict, description="recomputed from the counts")
+    stated_rates: dict[str, Value] = Field(default_factory=dict, description="as the report writes them")
+    failing: dict[str, Severity] = Field(default_factory=dict, description="indicator → worst failing check")
+    status: RowStatus = "ok"
+    previous: dict[str, Value | None] = Field(default_factory=dict, description="last period's values and rates")
+    previous_file: str | None = None
+
+
+class PeriodComparison(_Model):
+    """Change against the previous period, over the communes that reported in both."""
+
+    period: Period
+    label: str
+    units: list[str]
+    previous: dict[str, Value | None]
+    current: dict[str, Value | None]
+    change: dict[str, Value | None]
+
+
+class ReturnItem(_Model):
+    """A report to send back to its commune for correction."""
+
+    unit: str | None
+    file: str
+    reasons: list[str]
+
+
+class GroupSummary(_Model):
+    """The roll-up for one parent unit (district, or province after 7/2025) and one period."""
+
+    parent: str
+    parent_level: IssuerLevel | None = None
+    parent_display: str
+    province: str | None = None
+    period: Period
+    label: str = Field(description="'quý II năm 2024'")
+    expected: list[str] = Field(default_factory=list, description="communes that should report")
+    missing: list[str] = Field(default_factory=list)
+    communes: list[CommuneRow] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=list, description="count indicators present, contract order")
+    totals: dict[str, Value] = Field(default_factory=dict)
+    rates: dict[str, float | None] = Field(default_factory=dict)
+    comparison: PeriodComparison | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    returns: list[ReturnItem] = Field(default_factory=list)
+
+
+class InputEntry(_Model):
+    """One line of manifest.json: every input the batch was given, read or not."""
+
+    path: str
+    sha256: str | None = None
+    status: Literal["ok", "unchanged", "failed", "skipped"]
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+class OtherPeriod(_Model):
+    parent: str
+    label: str
+    files: list[str]
+
+
+class Summary(_Model):
+    schema_version: str = SCHEMA_VERSION
+    groups: list[GroupSummary] = Field(default_factory=list)
+    other_periods: list[OtherPeriod] = Field(default_factory=list,
+                                             description="reports of earlier periods: kept as history")
+    unplaced: list[Finding] = Field(default_factory=list,
+                                    description="reports the roll-up could not place (no period, not a commune)")
+    failed: list[InputEntry] = Field(default_factory=list, description="inputs that could not be read")
+    counts: dict[str, int] = Field(default_factory=dict, description="inputs by status")

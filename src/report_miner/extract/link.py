@@ -432,9 +432,7 @@ class ParagraphLinker:
             target.family = c.cue.family
 
     def _role_and_frame(self, n: _Num) -> None:
-        roles = [c.cue.role for c in n.own if c.cue.role]
         specific = [c for c in n.own if c.cue.role and c.cue.role not in GENERAL_ROLES]
-        general = [r for r in roles if r in GENERAL_ROLES]
         # candidates, best first: the specific word nearest the number ("tiếp nhận mới: trực tuyến 1.047"),
         # the other specific words, then the general ones; the first that makes an indicator wins
         ordered = sorted(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5)))
@@ -527,12 +525,10 @@ class ParagraphLinker:
                 rated = [m for m in rated if m.role in self.p.rate_of_count]
                 if last.role in self.p.rate_of_count or (last.role == "on_time" and not self._early_stated()):
                     p = last  # "giải quyết đúng hạn 4.811 hồ sơ (tỉ lệ 100%)": on time includes early here
-                elif last.role in GENERAL_ROLES and same_kind and last.role in ("resolved",):
+                elif last.role == "resolved" and same_kind:
                     p = same_kind[-1]
-                elif rated and last.role in self.p.rate_of_count | {"direct", "postal"}:
-                    p = rated[0]
                 elif rated and last.role in ("direct", "postal"):
-                    p = rated[0]
+                    p = rated[0]  # "…nộp trực tuyến 305 hồ sơ, nộp trực tiếp 85 hồ sơ, đạt tỉ lệ 78,21%"
             if p is None:
                 return
         else:
