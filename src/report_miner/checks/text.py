@@ -9,6 +9,7 @@ figures show the service running). The phrase lists live in checks.yaml; matchin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from report_miner.checks.common import Context, issuer_name, locate, make_result
@@ -19,6 +20,11 @@ from report_miner.normalize import match_key
 
 
 def _alternation(phrases: list[str] | tuple[str, ...]) -> str:
+    return _alternation_of(tuple(phrases))
+
+
+@lru_cache(maxsize=256)
+def _alternation_of(phrases: tuple[str, ...]) -> str:
     keys = sorted({match_key(p.strip()) for p in phrases if p.strip()}, key=len, reverse=True)
     return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
 

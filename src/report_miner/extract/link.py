@@ -110,8 +110,13 @@ class _Num:
 
 
 def find_cues(key: str, patterns: Patterns) -> list[CueHit]:
-    return [CueHit(m.start(), m.end(), patterns.cues[re.sub(r"\s+", " ", m.group())])
-            for m in patterns.cue_regex.finditer(key)]
+    cues = patterns.cues
+    out = []
+    for m in patterns.cue_regex.finditer(key):
+        phrase = m.group()
+        cue = cues.get(phrase) or cues[re.sub(r"\s+", " ", phrase)]
+        out.append(CueHit(m.start(), m.end(), cue))
+    return out
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
