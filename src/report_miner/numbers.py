@@ -49,6 +49,7 @@ _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|19
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:gov|com|org|edu|net)\.vn\S*", re.IGNORECASE)
 _CODE_RE = re.compile(r"\b[A-Z]+\d+[A-Z\d]*\b|\b\d+[A-Za-z]\b|\b[A-Za-z]+-\d+\b")  # "5a", "H12", "Covid-19"
 _ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?", re.IGNORECASE)
+_UNIT_GAP = re.compile(r"\s*(?:\)\s*)?")
 _BOUNDARY_AFTER = re.compile(r"\s*(?:[.;,)\]]|$)")
 
 
@@ -178,17 +179,14 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
         tok.unit_class = "percent"
         tok.raw = text[tok.start: pos].replace(" ", "")
         return
-    ur = patterns.unit_regex
-    if ur is None:
-        return
-    m2 = re.match(r"\s*(?:\)\s*)?", key[pos:])  # "(119/119) TTHC": the unit after the parenthesis
-    upos = pos + (m2.end() if m2 else 0)
-    um = ur.match(key, upos)
+    m2 = _UNIT_GAP.match(key, pos)  # "(119/119) TTHC": the unit after the parenthesis
+    upos = m2.end() if m2 else pos
+    um = patterns.unit_index.match_at(key, upos)
     if um:
-        unit_key = re.sub(r"\s+", " ", um.group())
+        unit_end, unit_key = um
         tok.unit = unit_key
         tok.unit_class = patterns.unit_class.get(unit_key)
-        tok.unit_end = um.end()
+        tok.unit_end = unit_end
         if tok.unit_class == "not_indicator":
             tok.excluded = tok.excluded or "unit"
             # "lượt thanh toán" is a payment unit even though "lượt người" is not

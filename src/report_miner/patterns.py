@@ -139,6 +139,72 @@ def phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])")
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class PhraseIndex:
+    """Longest-match lookup of many phrases in match-key text, word by word.
+
+    One Python regex alternation over hundreds of phrases takes longer to compile than a report
+    takes to read; a dictionary of token sequences needs no compiling and finds the same matches:
+    a phrase starts and ends on word boundaries, white space between its words is free.
+
+    >>> idx = PhraseIndex(["giai quyêt", "đa giai quyêt"])
+    >>> idx.find_all("hô sơ đa  giai quyêt: 251")
+    [(6, 20, 'đa giai quyêt')]
+    >>> idx.match_at("251 đa giai quyêt", 4)
+    (17, 'đa giai quyêt')
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self.longest: dict[str, int] = {}
+        for key in keys:
+            toks = tuple(_TOKEN.findall(key))
+            if not toks:
+                continue
+            self.phrases.setdefault(toks, key)
+            self.longest[toks[0]] = max(self.longest.get(toks[0], 0), len(toks))
+
+    def _scan(self, tokens: list[re.Match[str]], i: int) -> tuple[int, str] | None:
+        first = tokens[i].group()
+        longest = self.longest.get(first)
+        if not longest:
+            return None
+        words = [t.group() for t in tokens[i: i + longest]]
+        for n in range(len(words), 0, -1):
+            key = self.phrases.get(tuple(words[:n]))
+            if key is not None:
+                return n, key
+        return None
+
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches, left to right, the longest at each position."""
+        tokens = list(_TOKEN.finditer(text))
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._scan(tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            n, key = hit
+            out.append((tokens[i].start(), tokens[i + n - 1].end(), key))
+            i += n
+        return out
+
+    def match_at(self, text: str, pos: int) -> tuple[int, str] | None:
+        """The longest phrase starting exactly at ``pos``: (end, phrase)."""
+        tokens = list(_TOKEN.finditer(text, pos, min(len(text), pos + 120)))
+        if not tokens or tokens[0].start() != pos:
+            return None
+        hit = self._scan(tokens, 0)
+        if hit is None:
+            return None
+        n, key = hit
+        return tokens[n - 1].end(), key
+
+
 class Cue(BaseModel):
     """What one phrase (by its key) says: role, family, flags."""
 
@@ -184,7 +250,7 @@ class Patterns:
                 scope_val = None if scope == "null" else scope
                 cue = (old or Cue(key=key)).model_copy(update={"scope": scope_val, "scope_reset": scope_val is None})
                 self.cues[key] = cue
-        self.cue_regex = phrase_regex(list(self.cues)) or re.compile(r"(?!)")
+        self.cue_index = PhraseIndex(list(self.cues))
         self.percent_roles = {r for ind in self.indicators.values() if ind.kind == "percent" for r in ind.roles}
         self.rate_of_count = {r for ind in self.indicators.values() for r in ind.from_counts}
         self.part_roles = {r for ind in self.indicators.values() if ind.whole for r in ind.roles} - {"any", "*"}
@@ -195,8 +261,7 @@ class Patterns:
                 if k in self.unit_class and self.unit_class[k] != cls:
                     raise ValueError(f"unit {w!r} listed under {self.unit_class[k]} and {cls}")
                 self.unit_class[k] = cls
-        self.unit_regex = phrase_regex(list(self.numbers.units.get("dossier", [])) + [
-            w for c, ws in self.numbers.units.items() if c != "dossier" for w in ws])
+        self.unit_index = PhraseIndex([match_key(w) for ws in self.numbers.units.values() for w in ws])
         self.target_regex = phrase_regex(self.context.target_phrases)
         self.excluding_after_regex = phrase_regex(self.context.excluding_after)
         approx = "|".join(sorted((re.escape(match_key(w)) for w in self.numbers.approximate), key=len, reverse=True))

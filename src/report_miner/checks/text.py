@@ -9,8 +9,8 @@ figures show the service running). The phrase lists live in checks.yaml; matchin
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 from report_miner.checks.common import Context, issuer_name, locate, make_result
 from report_miner.checks.rules import IssuerLevel, StatusVsFigures, Topic

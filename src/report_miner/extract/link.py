@@ -111,12 +111,7 @@ class _Num:
 
 def find_cues(key: str, patterns: Patterns) -> list[CueHit]:
     cues = patterns.cues
-    out = []
-    for m in patterns.cue_regex.finditer(key):
-        phrase = m.group()
-        cue = cues.get(phrase) or cues[re.sub(r"\s+", " ", phrase)]
-        out.append(CueHit(m.start(), m.end(), cue))
-    return out
+    return [CueHit(start, end, cues[phrase]) for start, end, phrase in patterns.cue_index.find_all(key)]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
