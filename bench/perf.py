@@ -137,7 +137,8 @@ def main() -> None:
     for name, fn in (("docling", docling_convert), ("unstructured", unstructured_partition)):
         if importlib.util.find_spec(name):
             peer = median_per_file(docx_files[:5], fn, 1)
-            rows.append((f"{name} convert, per DOCX (optional peer)", f"{peer:.1f} ms", f"{peer / floor_docx:.2f}× floor"))
+            rows.append((f"{name} convert, per DOCX (optional peer)", f"{peer:.1f} ms",
+                         f"{peer / floor_docx:.2f}× floor"))
         else:
             rows.append((f"{name} (optional peer)", "not installed", ""))
     cold = cold_start(args.runs)
