@@ -56,24 +56,16 @@ def _level(type_name: str | None) -> str:
     return LEVEL_OF_TYPE.get((type_name or "").strip().lower(), "other")
 
 
-@cache
-def _legacy_rows() -> list[tuple[str, str, str, str, str, str, str, str]]:
-    """(provinceShort, districtShort, districtType, wardShort, wardType, districtKey/wardKey…) rows, once."""
+_LEGACY = ("select provinceShort, districtShort, districtType, wardShort, wardType, provinceShortKey, "
+           "districtShortKey, wardShortKey from admin_units_legacy")
+_NEW = "select provinceShort, wardShort, wardType, provinceShortKey, wardShortKey from admin_units"
+
+
+def _query(sql: str, args: tuple[str, ...] = ()) -> list[tuple]:
     db = _db()
     if db is None:
         return []
-    return db.execute(
-        "select provinceShort, districtShort, districtType, wardShort, wardType, provinceShortKey, "
-        "districtShortKey, wardShortKey from admin_units_legacy").fetchall()
-
-
-@cache
-def _new_rows() -> list[tuple[str, str, str, str, str]]:
-    db = _db()
-    if db is None:
-        return []
-    return db.execute(
-        "select provinceShort, wardShort, wardType, provinceShortKey, wardShortKey from admin_units").fetchall()
+    return db.execute(sql, args).fetchall()
 
 
 def find_communes(name: str, province: str | None = None, district: str | None = None,
@@ -83,16 +75,16 @@ def find_communes(name: str, province: str | None = None, district: str | None =
     pk = unit_key(province) if province else None
     dk = unit_key(district) if district else None
     out: list[Unit] = []
-    for prov, dist, _dtype, ward, wtype, pkey, dkey, wkey in _legacy_rows():
-        if wkey != key or (pk and pkey != pk) or (dk and dkey != dk):
+    for prov, dist, _dtype, ward, wtype, pkey, dkey, _wkey in _query(_LEGACY + " where wardShortKey = ?", (key,)):
+        if (pk and pkey != pk) or (dk and dkey != dk):
             continue
         lvl = _level(wtype)
         if level and lvl != level:
             continue
         out.append(Unit(lvl, ward, dist, prov, "legacy"))
     if not dk:
-        for prov, ward, wtype, pkey, wkey in _new_rows():
-            if wkey != key or (pk and pkey != pk):
+        for prov, ward, wtype, pkey, _wkey in _query(_NEW + " where wardShortKey = ?", (key,)):
+            if pk and pkey != pk:
                 continue
             lvl = _level(wtype)
             if level and lvl != level:
@@ -104,21 +96,19 @@ def find_communes(name: str, province: str | None = None, district: str | None =
 def find_districts(name: str, province: str | None = None) -> list[Unit]:
     key = unit_key(name)
     pk = unit_key(province) if province else None
-    seen: dict[tuple[str, str], Unit] = {}
-    for prov, dist, dtype, _w, _wt, pkey, dkey, _wk in _legacy_rows():
-        if dkey == key and (pk is None or pkey == pk):
-            seen.setdefault((prov, dist), Unit(_level(dtype), dist, None, prov))
-    return list(seen.values())
+    rows = _query("select distinct provinceShort, districtShort, districtType, provinceShortKey "
+                  "from admin_units_legacy where districtShortKey = ?", (key,))
+    return [Unit(_level(dtype), dist, None, prov) for prov, dist, dtype, pkey in rows if pk is None or pkey == pk]
 
 
 @cache
 def province_names() -> dict[str, str]:
     """Folded key → short name, for all provinces of both eras."""
+    rows = _query("select distinct provinceShortKey, provinceShort from admin_units_legacy "
+                  "union select distinct provinceShortKey, provinceShort from admin_units")
     out: dict[str, str] = {}
-    for row in _legacy_rows():
-        out.setdefault(row[5], row[0])
-    for prov, _w, _t, pkey, _k in _new_rows():
-        out.setdefault(pkey, prov)
+    for key, name in rows:
+        out.setdefault(key, name)
     return out
 
 
@@ -130,14 +120,15 @@ def communes_of_district(district: str, province: str | None = None) -> list[Uni
     """Every commune of a (pre-2025) district: who should have reported."""
     dk = unit_key(district)
     pk = unit_key(province) if province else None
-    return [Unit(_level(wt), w, d, p) for p, d, _dt, w, wt, pkey, dkey, _wk in _legacy_rows()
-            if dkey == dk and (pk is None or pkey == pk)]
+    return [Unit(_level(wt), w, d, p) for p, d, _dt, w, wt, pkey, _dkey, _wk in
+            _query(_LEGACY + " where districtShortKey = ?", (dk,)) if pk is None or pkey == pk]
 
 
 def communes_of_province(province: str) -> list[Unit]:
     """Every commune of a (post-2025) province."""
     pk = unit_key(province)
-    return [Unit(_level(wt), w, None, p, "2025") for p, w, wt, pkey, _k in _new_rows() if pkey == pk]
+    return [Unit(_level(wt), w, None, p, "2025") for p, w, wt, _pkey, _k in
+            _query(_NEW + " where provinceShortKey = ?", (pk,))]
 
 
 def units_from_host(host: str) -> tuple[str | None, str | None, str | None]:
@@ -145,33 +136,36 @@ def units_from_host(host: str) -> tuple[str | None, str | None, str | None]:
     labels = [x for x in host.lower().split(".") if x and x not in ("www", "gov", "vn", "com", "org", "net", "edu")]
     provinces = province_names()
     province = next((provinces[x] for x in reversed(labels) if x in provinces), None)
-    district = None
-    commune = None
     pk = unit_key(province) if province else None
-    rows = _legacy_rows()
+    district = None
     for lab in labels:
-        if province and lab == unit_key(province):
+        if pk and lab == pk:
             continue
         for prefix in ("", "huyen", "thixa", "thanhpho", "tp", "quan"):
-            if lab.startswith(prefix) and lab[len(prefix):]:
-                k = lab[len(prefix):]
-                hit = next((r for r in rows if r[6] == k and (pk is None or r[5] == pk)), None)
-                if hit:
-                    district = hit[1]
-                    province = province or hit[0]
-                    break
+            k = lab[len(prefix):]
+            if not lab.startswith(prefix) or not k:
+                continue
+            rows = _query("select provinceShort, districtShort, provinceShortKey from admin_units_legacy "
+                          "where districtShortKey = ? limit 50", (k,))
+            hit = next((r for r in rows if pk is None or r[2] == pk), None)
+            if hit:
+                district, province = hit[1], province or hit[0]
+                break
         if district:
             break
     dk = unit_key(district) if district else None
+    commune = None
     for lab in labels:
         for prefix in ("xa", "phuong", "thitran", "tt", ""):
-            if lab.startswith(prefix) and lab[len(prefix):]:
-                k = lab[len(prefix):]
-                hit = next((r for r in rows if r[7] == k and (dk is None or r[6] == dk)
-                            and (pk is None or r[5] == pk)), None)
-                if hit and (dk or pk):
-                    commune = hit[3]
-                    break
+            k = lab[len(prefix):]
+            if not lab.startswith(prefix) or not k or not (dk or pk):
+                continue
+            rows = _query("select wardShort, districtShortKey, provinceShortKey from admin_units_legacy "
+                          "where wardShortKey = ?", (k,))
+            hit = next((r for r in rows if (dk is None or r[1] == dk) and (pk is None or r[2] == pk)), None)
+            if hit:
+                commune = hit[0]
+                break
         if commune:
             break
     return commune, district, province

@@ -265,7 +265,10 @@ class CheckRules(_Strict):
         return rule_severity or self.checks[check].severity
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where libyaml is there
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that refuses a key written twice in one mapping (PyYAML keeps the last silently)."""
 
 
