@@ -114,3 +114,14 @@ def test_legacy_figures_are_extracted():
     got = {(f.indicator, f.value) for f in rec.figures}
     assert ("dossier.received", 125) in got and ("dossier.resolved", 120) in got
     assert rec.source.repairs
+
+
+@pytest.mark.parametrize("name", ["docx-header-table.docx", "docx-autonum-restart.docx", "pdf-running-headers.pdf"])
+def test_readers_build_valid_models(name):
+    """The readers build their models without validation, for speed; here they are validated."""
+    from report_miner.models import Document
+
+    doc = read_document(EDGE / name)
+    again = Document.model_validate(doc.model_dump())
+    assert [b.text for b in again.blocks] == [b.text for b in doc.blocks]
+    assert all(len(b.offsets) == len(b.text) for b in doc.blocks if b.kind == "paragraph")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import sqlite3
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from report_miner.normalize import fold_ascii
@@ -61,11 +61,13 @@ _LEGACY = ("select provinceShort, districtShort, districtType, wardShort, wardTy
 _NEW = "select provinceShort, wardShort, wardType, provinceShortKey, wardShortKey from admin_units"
 
 
+@lru_cache(maxsize=1024)
 def _query(sql: str, args: tuple[str, ...] = ()) -> list[tuple]:
+    """A read-only query, remembered: a batch asks about the same district for every commune."""
     db = _db()
     if db is None:
         return []
-    return db.execute(sql, args).fetchall()
+    return list(db.execute(sql, args).fetchall())
 
 
 def find_communes(name: str, province: str | None = None, district: str | None = None,

@@ -49,6 +49,9 @@ _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|19
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:gov|com|org|edu|net)\.vn\S*", re.IGNORECASE)
 _CODE_RE = re.compile(r"\b[A-Z]+\d+[A-Z\d]*\b|\b\d+[A-Za-z]\b|\b[A-Za-z]+-\d+\b")  # "5a", "H12", "Covid-19"
 _ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?", re.IGNORECASE)
+_DOC_WORDS = ("nghị định", "quyết định", "thông tư", "kế hoạch", "công văn", "chỉ thị", "nghị quyết", "báo cáo",
+              "văn bản", "luật", "hướng dẫn", "thông báo", "tờ trình", "đề án")
+_LONG_DIGITS = re.compile(r"(?:\d[\s.\-()]?){8}")
 _UNIT_GAP = re.compile(r"\s*(?:\)\s*)?")
 _BOUNDARY_AFTER = re.compile(r"\s*(?:[.;,)\]]|$)")
 
@@ -119,10 +122,14 @@ def _spans(regexes: list[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
 def excluded_spans(text: str) -> list[tuple[int, int, str]]:
     """Spans of text whose digits are never figures, with the reason."""
     out: list[tuple[int, int, str]] = []
-    out += [(a, b, "url") for a, b in _spans([_URL_RE], text)]
+    low = text.lower()
+    if "http" in low or "www" in low or "@" in low or ".vn" in low:
+        out += [(a, b, "url") for a, b in _spans([_URL_RE], text)]
     out += [(a, b, "date") for a, b in _spans(_DATE_RES, text)]
-    out += [(a, b, "document_number") for a, b in _spans([_DOCNUM_RE, _DOCNUM_WORD_RE], text)]
-    out += [(a, b, "phone") for a, b in _spans([_PHONE_RE], text)]
+    if "/" in text or "số" in low or any(w in low for w in _DOC_WORDS):
+        out += [(a, b, "document_number") for a, b in _spans([_DOCNUM_RE, _DOCNUM_WORD_RE], text)]
+    if _LONG_DIGITS.search(text):
+        out += [(a, b, "phone") for a, b in _spans([_PHONE_RE], text)]
     out += [(a, b, "code") for a, b in _spans([_CODE_RE, _ROMAN_UNIT], text)]
     return out
 

@@ -166,14 +166,12 @@ class PhraseIndex:
             self.phrases.setdefault(toks, key)
             self.longest[toks[0]] = max(self.longest.get(toks[0], 0), len(toks))
 
-    def _scan(self, tokens: list[re.Match[str]], i: int) -> tuple[int, str] | None:
-        first = tokens[i].group()
-        longest = self.longest.get(first)
+    def _scan(self, words: list[str], i: int) -> tuple[int, str] | None:
+        longest = self.longest.get(words[i])
         if not longest:
             return None
-        words = [t.group() for t in tokens[i: i + longest]]
-        for n in range(len(words), 0, -1):
-            key = self.phrases.get(tuple(words[:n]))
+        for n in range(min(longest, len(words) - i), 0, -1):
+            key = self.phrases.get(tuple(words[i: i + n]))
             if key is not None:
                 return n, key
         return None
@@ -181,10 +179,11 @@ class PhraseIndex:
     def find_all(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping matches, left to right, the longest at each position."""
         tokens = list(_TOKEN.finditer(text))
+        words = [t.group() for t in tokens]
         out: list[tuple[int, int, str]] = []
         i = 0
-        while i < len(tokens):
-            hit = self._scan(tokens, i)
+        while i < len(words):
+            hit = self._scan(words, i)
             if hit is None:
                 i += 1
                 continue
@@ -198,7 +197,7 @@ class PhraseIndex:
         tokens = list(_TOKEN.finditer(text, pos, min(len(text), pos + 120)))
         if not tokens or tokens[0].start() != pos:
             return None
-        hit = self._scan(tokens, 0)
+        hit = self._scan([t.group() for t in tokens], 0)
         if hit is None:
             return None
         n, key = hit

@@ -382,7 +382,7 @@ class _Reader:
         visible = [r for r in para.runs if r.text.strip()]
         out: list[Block] = []
         if text:  # an empty paragraph (spacing, a deleted line, a text box anchor) is not a block
-            out.append(Block(
+            out.append(Block.model_construct(
                 index=len(self.blocks), part=part, text=text, raw=raw, offsets=offsets, label=label,
                 list_level=level, style=style.name if para.style_id else None,
                 bold=bool(visible) and all(r.bold for r in visible),
@@ -492,7 +492,9 @@ class _Reader:
                         origin[k] = cell
                 col += span
             n_cols = max(n_cols, col)
-        table = Table(n_rows=len(rows), n_cols=n_cols, cells=[Cell(**c) for c in cells])
+        # built without validation: the reader makes them well-typed (a test validates a real document)
+        table = Table.model_construct(n_rows=len(rows), n_cols=n_cols,
+                                      cells=[Cell.model_construct(**c) for c in cells])
         raw_rows: dict[int, list[str]] = {}
         text_rows: dict[int, list[str]] = {}
         for c in cells:
@@ -500,7 +502,8 @@ class _Reader:
             text_rows.setdefault(c["row"], []).append(c["text"].replace("\n", " "))
         text = "\n".join(" | ".join(text_rows[k]) for k in sorted(text_rows))
         raw = "\n".join(" | ".join(raw_rows[k]) for k in sorted(raw_rows))
-        block = Block(index=len(self.blocks), kind="table", part=part, text=text, raw=raw, table=table)
+        block = Block.model_construct(index=len(self.blocks), kind="table", part=part, text=text, raw=raw,
+                                      table=table)
         self.blocks.append(block)
         return block
 
@@ -582,5 +585,6 @@ def docx_to_document(path: str, zf: zipfile.ZipFile, sha256: str) -> Document:
                 seen.add(b.text)
                 kept.append(b.model_copy(update={"index": start + len(kept)}))
         reader.blocks[start:] = kept
-    return Document(path=path, format="docx", sha256=sha256, pages=_pages(zf), blocks=reader.blocks,
+    return Document.model_construct(path=path, format="docx", sha256=sha256, pages=_pages(zf),
+                                    blocks=reader.blocks,
                     repairs=sorted(reader.repairs))

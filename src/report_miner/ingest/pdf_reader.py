@@ -225,7 +225,8 @@ def _read(path: str, pdf: pdfium.PdfDocument, sha256: str) -> Document:
     geometry = _geometries(pages)
     body = _join_across_pages(pages, geometry, [_page_paragraphs(p, geometry) for p in pages])
     blocks = _blocks(body, pages, geometry)
-    return Document(path=path, format="pdf", sha256=sha256, pages=n_pages, blocks=blocks, warnings=warnings)
+    return Document.model_construct(path=path, format="pdf", sha256=sha256, pages=n_pages, blocks=blocks,
+                                    warnings=warnings)
 
 
 def _open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
@@ -1148,7 +1149,7 @@ def _paragraph_block(index: int, lines: Sequence[_Line], geo: _Geometry,
     raw = _join_lines(lines)
     text, offsets = normalize_text(raw)
     column = _main_column(geo)
-    return Block(index=index, kind="paragraph", part=part, text=text, raw=raw, offsets=offsets,
+    return Block.model_construct(index=index, kind="paragraph", part=part, text=text, raw=raw, offsets=offsets,
                  page=lines[0].page + 1, bold=all(ln.bold for ln in lines),
                  italic=all(ln.italic for ln in lines), centered=_block_centred(lines, column))
 
@@ -1160,14 +1161,14 @@ def _block_centred(lines: Sequence[_Line], column: _Segment) -> bool:
 
 def _table_block(index: int, item: _TableItem) -> Block:
     """A table block; its text is the cells row by row, so a search over block text finds them."""
-    cells = [Cell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span,
+    cells = [Cell.model_construct(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span,
                   text=normalize_text(c.raw)[0], raw=c.raw, bold=c.bold) for c in item.cells]
-    table = Table(n_rows=item.n_rows, n_cols=len(item.xs) - 1, cells=cells)
+    table = Table.model_construct(n_rows=item.n_rows, n_cols=len(item.xs) - 1, cells=cells)
     rows: list[list[str]] = [[] for _ in range(table.n_rows)]
     for cell in cells:
         rows[cell.row].append(cell.raw.replace("\n", " "))
     raw = "\n".join("\t".join(r) for r in rows)
     text, offsets = normalize_text(raw)
     bold = any(c.text for c in cells) and all(c.bold for c in cells if c.text)
-    return Block(index=index, kind="table", part="body", text=text, raw=raw, offsets=offsets,
+    return Block.model_construct(index=index, kind="table", part="body", text=text, raw=raw, offsets=offsets,
                  page=item.page + 1, bold=bold, table=table)
