@@ -28,7 +28,10 @@ _DATE_RES = [
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2}(?![\d/])"),
     re.compile(r"(?:ngày|ngay)\s+\d{1,2}\s*(?:tháng|thang)\s*\d{1,2}(?:\s*(?:năm|nam)\s*\d{4})?", re.IGNORECASE),
     re.compile(r"(?:tháng|thang|quý|quy)\s+\d{1,2}\s*(?:/|năm|nam|-)\s*\d{4}", re.IGNORECASE),
-    re.compile(r"(?:ngày|ngay|từ|tu|đến|den|tới|toi|hết|het)\s+\d{1,2}\s?[/\-.]\s?\d{1,2}(?![\d/])", re.IGNORECASE),
+    re.compile(r"(?:ngày|ngay|từ|tu|đến|den|tới|toi|hết|het|sáng|chiều|tối|trưa)\s+\d{1,2}\s?[/\-.]\s?\d{1,2}"
+               r"(?![\d/])", re.IGNORECASE),
+    # column markers and formulas: "1.281 hồ sơ (1)", "[(2)+(3)]/(1)*100%"
+    re.compile(r"\(\s*\d{1,2}\s*\)|[*×]\s*100\s*%"),
     re.compile(r"(?:từ|tu)\s+(?:ngày\s+)?\d{1,2}\s*(?:đến|-|–)\s*(?:ngày\s+)?\d{1,2}(?=\s*[/\-.]\s*\d)", re.IGNORECASE),
     re.compile(r"(?<!\d)24\s?/\s?(?:24|7)(?!\d)"),
     re.compile(r"(?<!\d)\d{1,2}/\d{1,2}(?=\s*(?:đến|den|-|–|và)\s*(?:ngày\s+)?\d{1,2}/\d{1,2})", re.IGNORECASE),

@@ -27,6 +27,8 @@ from report_miner.numbers import NumberToken, find_numbers
 from report_miner.patterns import Cue, IndicatorSpec, Patterns
 
 WEAK_ROLES = {"received", "arisen", "provided", "total_procedures"}
+# families that name a subject of their own: a number in one does not continue a number of another
+_OWN_SUBJECT = {"digitization", "payment", "feedback", "impact", "procedures", "satisfaction"}
 GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures"}
 TIMELINESS = {"late", "early", "on_time", "in_time", "early_on_time"}
 ROLE_RANK = {
@@ -388,7 +390,11 @@ class ParagraphLinker:
         elif n.tok.zero == "after_colon":
             own = left
         elif has_role_l and has_role_r:
-            if n.tok.percent:
+            first_right = next(c for c in right if c.cue.role)
+            new_verb = first_right.cue.role in GENERAL_ROLES and first_right.cue.role not in {
+                c.cue.role for c in left}
+            if n.tok.percent or new_verb:
+                # "tiếp nhận hơn 3000 đã giải quyết …": a second verb after the number starts the next clause
                 own = left
             elif dist_l <= 1 and dist_r <= 1:
                 own = left + right
@@ -401,15 +407,29 @@ class ParagraphLinker:
         elif has_role_l:
             own = left if (dist_l <= 4 or not right) else (left if dist_l <= dist_r else right)
         elif has_role_r:
-            own = right if (dist_r <= 2 or not left or n.tok.percent) else left
+            # a label far after the number counts when nothing before it can give one ("toàn tỉnh có 218.763
+            # hồ sơ của các tổ chức, cá nhân yêu cầu giải quyết"); otherwise the number continues a list
+            first_in_sentence = not any(t.start < n.tok.start and not t.excluded and
+                                        self._sentence_of(t.start) == n.sentence for t in self.tokens)
+            base_only = {c.cue.role for c in right if c.cue.role} <= {"received", "new", "resolved", "arisen"}
+            if n.tok.percent and base_only and not first_in_sentence:
+                own = left  # "…24.975 hồ sơ, chiếm 80,46% số hồ sơ tiếp nhận mới": the words after are the whole
+            else:
+                own = right if (dist_r <= 2 or n.tok.percent or first_in_sentence) else left
         else:
             own = left + right
         # families, scopes and rate words of the other side still count when the chosen side has none
         other = [c for c in left + right if c not in own]
         if not any(c.cue.family for c in own):
             own = own + [c for c in other if c.cue.family and c.cue.attach is None]
+        roles_here = {c.cue.role for c in own}
+        if {"direct", "postal"} <= roles_here:
+            # "nộp trực tiếp, hồ sơ gởi qua dịch vụ bưu chính công ích gần 10 ngàn": the two channels as one
+            own = [c for c in own if c.cue.role != "postal"]
         n.own = own
         fams = [c.cue.family for c in own if c.cue.family and c.cue.attach is None]
+        if "online_full" in fams and "online_partial" in fams:
+            fams = ["online"]  # "Hồ sơ trực tuyến (một phần, toàn trình): 808 hồ sơ": online as a whole
         if fams:
             n.family = max(fams, key=lambda f: (FAMILY_RANK.get(f, 2), fams.index(f)))
         scopes = [c for c in left + right if c.cue.scope or c.cue.scope_reset]
@@ -529,6 +549,12 @@ class ParagraphLinker:
                     p = same_kind[-1]
                 elif rated and last.role in ("direct", "postal"):
                     p = rated[0]  # "…nộp trực tuyến 305 hồ sơ, nộp trực tiếp 85 hồ sơ, đạt tỉ lệ 78,21%"
+                elif last.role == "late" and any(m.role in ("early", "on_time") for m in counts) and (
+                        n.tok.value >= 50 or any(c.cue.key.startswith("đat") for c in n.left)):
+                    # "trước hạn 10.217, đúng hạn 1.702, quá hạn 92 hồ sơ, đạt tỷ lệ 99,23%": the on-time rate
+                    # of the breakdown (a late share would be small: "quá hạn còn 154, chiếm tỷ lệ 1%")
+                    n.role, n.roles, n.inherited = "early_on_time", ["early_on_time"], True
+                    return
             if p is None:
                 return
         else:
@@ -540,6 +566,8 @@ class ParagraphLinker:
         p = self._part_of(p, live)
         if p.role == "other":
             return
+        if n.family in _OWN_SUBJECT and n.family != p.family:
+            return  # "tỷ lệ đúng hạn đạt 99,44% …; số hóa cấp huyện đạt 65,3%": another subject
         n.role = p.role
         n.roles = list(p.roles) or ([p.role] if p.role else [])
         n.frame = n.frame or p.frame
@@ -662,6 +690,8 @@ class ParagraphLinker:
         chain = self._family_chain(n)
         found: tuple[IndicatorSpec, str] | None = None
         roles: list[str | None] = list(n.roles) if n.roles else [n.role]
+        if n.tok.percent and n.family == "online" and roles == [None]:
+            roles = ["online"]  # "mức độ 3, 4 đạt 20,43%": the share of dossiers filed online
         if n.tok.percent:
             roles = [r for r in roles if r != "total_procedures"] or [None]
             specific = [r for r in roles if r and r not in GENERAL_ROLES]
