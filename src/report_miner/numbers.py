@@ -51,7 +51,8 @@ _DOCNUM_WORD_RE = re.compile(
 _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|1900\s?\d{4}|1800\s?\d{4})(?!\d)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:gov|com|org|edu|net)\.vn\S*", re.IGNORECASE)
 _CODE_RE = re.compile(r"\b[A-Z]+\d+[A-Z\d]*\b|\b\d+[A-Za-z]\b|\b[A-Za-z]+-\d+\b")  # "5a", "H12", "Covid-19"
-_ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?", re.IGNORECASE)
+_ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?|(?:mức độ|mức|cấp độ)\s+\d(?:\s*(?:,|và|-|–)\s*\d(?![\d.,]?\d))+(?!\s*(?:hồ sơ|TTHC|thủ tục))",
+                         re.IGNORECASE)
 _DOC_WORDS = ("nghị định", "quyết định", "thông tư", "kế hoạch", "công văn", "chỉ thị", "nghị quyết", "báo cáo",
               "văn bản", "luật", "hướng dẫn", "thông báo", "tờ trình", "đề án")
 _LONG_DIGITS = re.compile(r"(?:\d[\s.\-()]?){8}")

@@ -26,17 +26,17 @@ from report_miner.normalize import match_key
 from report_miner.numbers import NumberToken, find_numbers
 from report_miner.patterns import Cue, IndicatorSpec, Patterns
 
-WEAK_ROLES = {"received", "arisen", "provided", "total_procedures"}
+WEAK_ROLES = {"received", "arisen", "provided", "total_procedures", "total"}
 # families that name a subject of their own: a number in one does not continue a number of another
 _OWN_SUBJECT = {"digitization", "payment", "feedback", "impact", "procedures", "satisfaction"}
-GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures"}
+GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures", "total"}
 TIMELINESS = {"late", "early", "on_time", "in_time", "early_on_time"}
 ROLE_RANK = {
     "stored": 9, "not_digitized": 9, "early_on_time": 9, "very_satisfied": 9, "unsatisfied": 9,
     "early": 8, "on_time": 8, "late": 8, "carried": 8, "returned": 8, "component": 8, "result": 8,
     "one_stop": 8, "in_time": 7, "new": 7, "online": 7, "direct": 7, "postal": 7, "satisfied": 7,
     "issued": 6, "answered": 6, "pending": 5, "resolved": 4, "received": 3, "arisen": 3, "provided": 3,
-    "total_procedures": 2,
+    "total_procedures": 2, "total": 1,
 }
 FAMILY_RANK = {"online_full": 5, "online_partial": 5, "digitization": 4, "payment": 4, "feedback": 4,
                "impact": 4, "satisfaction": 4, "procedures": 3, "online": 1}
@@ -51,7 +51,8 @@ _SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
 _DENOMINATOR_AFTER = re.compile(r"\s*(?:tông sô|trên|cua|so vơi|trong tông)(?![\w])")
 _STRONG_RE = re.compile(r"[;()\[\]]|\.(?=\s|$)")
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\d])|(?<=[.!?])$")
+# a sentence that opens "Trong đó …" breaks down the previous one: it is read as its continuation
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\d])(?!Trong (?:đó|số đó|số này)\b)|(?<=[.!?])$")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -189,9 +190,12 @@ class ParagraphLinker:
         # no punctuation: the first number keeps only a cue chain glued to its unit (or running on from it)
         pos = a_end
         lo = a_end if a_num_end is None else a_num_end
+        bare = a_num_end is not None and a_end == a_num_end  # the number has no unit after it
         for c in self._cues_in(lo, b_start):
             if c.end <= a_end:
                 continue
+            if bare and c.cue.role in ("received", "resolved", "pending"):
+                break  # "tiếp nhận hơn 3000 đã giải quyết … 1.382": the verb labels what follows
             if c.start - pos <= 2:
                 pos = c.end
             else:
@@ -209,7 +213,8 @@ class ParagraphLinker:
         start = max(sentence_start, prev_split)
         # a number that is not a figure still ends a clause ("Qua 214 phiếu khảo sát, 86% người dân …")
         cuts = [t.unit_end for t in self.tokens
-                if t.excluded in ("unit", "money", "change", "in_label") and start <= t.unit_end < tok.start]
+                if t.excluded in ("unit", "money", "change", "in_label") and start <= t.unit_end < tok.start
+                and re.match(r"\s*[,;]", self.text[t.unit_end: t.unit_end + 3])]
         for s in self.strong:
             if not (start <= s < tok.start):
                 continue
@@ -287,7 +292,9 @@ class ParagraphLinker:
             by_sentence.setdefault(n.sentence, []).append(n)
         for s_idx, group in by_sentence.items():
             s_start, s_end = self.sentences[s_idx]
-            anchors = [n for n in group if n.tok.whole_of is None and n.tok.start not in self.transparent]
+            anchors = [n for n in group if n.tok.whole_of is None and (
+                n.tok.start not in self.transparent or not any(
+                    m.tok.start < n.tok.start and m.tok.start not in self.transparent for m in group))]
             prev_split = s_start
             last_right: list[CueHit] = []
             for j, n in enumerate(anchors):
@@ -389,6 +396,9 @@ class ParagraphLinker:
             own = right
         elif n.tok.zero == "after_colon":
             own = left
+        elif has_role_l and has_role_r and {c.cue.role for c in left if c.cue.role} == {"total"} and any(
+                c.cue.role not in GENERAL_ROLES for c in right if c.cue.role):
+            own = right  # "có tổng cộng 1.052 hồ sơ của các đơn vị … trễ hạn": "tổng cộng" is no label
         elif has_role_l and has_role_r:
             first_right = next(c for c in right if c.cue.role)
             new_verb = first_right.cue.role in GENERAL_ROLES and first_right.cue.role not in {
@@ -456,8 +466,10 @@ class ParagraphLinker:
         # candidates, best first: the specific word nearest the number ("tiếp nhận mới: trực tuyến 1.047"),
         # the other specific words, then the general ones; the first that makes an indicator wins
         ordered = sorted(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5)))
+        # "tổng số" only says it is a total; any other verb says of what ("Số hồ sơ đã giải quyết › Tổng số")
         general_cues = sorted((c for c in n.own if c.cue.role in GENERAL_ROLES),
-                              key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 3)))
+                              key=lambda c: (c.cue.role == "total", self._distance(n, c),
+                                             -ROLE_RANK.get(c.cue.role or "", 3)))
         cands = list(dict.fromkeys([c.cue.role for c in ordered if c.cue.role] +
                                    [c.cue.role for c in general_cues if c.cue.role]))
         if n.tok.part_of is not None:
@@ -494,8 +506,9 @@ class ParagraphLinker:
                 n.role = "new"
             n.frame = own_general if n.role not in GENERAL_ROLES and own_general else (
                 p.role if p.role in GENERAL_ROLES else p.frame)
-            if n.family is None:
-                n.family = p.family if p.family != "apology" else None
+            if n.family is None and p.family != "apology" and any(
+                    s.family == p.family and n.role in s.roles for s in self.p.indicators.values()):
+                n.family = p.family  # only a family that has the child's role ("quá hạn" under "một cửa": no)
             if not n.scope_known and p.scope_known:
                 n.scope, n.scope_known = p.scope, True
             return
@@ -690,7 +703,7 @@ class ParagraphLinker:
         chain = self._family_chain(n)
         found: tuple[IndicatorSpec, str] | None = None
         roles: list[str | None] = list(n.roles) if n.roles else [n.role]
-        if n.tok.percent and n.family == "online" and roles == [None]:
+        if n.tok.percent and n.family == "online" and not any(r in self.p.percent_roles for r in roles if r):
             roles = ["online"]  # "mức độ 3, 4 đạt 20,43%": the share of dossiers filed online
         if n.tok.percent:
             roles = [r for r in roles if r != "total_procedures"] or [None]
