@@ -56,6 +56,8 @@ _ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?|(?:mức độ
 _DOC_WORDS = ("nghị định", "quyết định", "thông tư", "kế hoạch", "công văn", "chỉ thị", "nghị quyết", "báo cáo",
               "văn bản", "luật", "hướng dẫn", "thông báo", "tờ trình", "đề án")
 _LONG_DIGITS = re.compile(r"(?:\d[\s.\-()]?){8}")
+_RATE_BEFORE = re.compile(r"(?:đat|ty lê|ti lê|chiêm)(?:\s+(?:hơn|gân|trên|khoang))?\s*:?\s*$")
+_EMPTY = re.compile("").match("")
 _UNIT_GAP = re.compile(r"\s*(?:\)\s*)?")
 _BOUNDARY_AFTER = re.compile(r"\s*(?:[.;,)\]]|$)")
 
@@ -186,6 +188,12 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
             pos += m.end()
     tok.end = pos
     tok.unit_end = pos
+    if (not tok.percent and tok.decimals and tok.value <= 100 and tok.scale == 1
+            and _RATE_BEFORE.search(key, max(0, tok.start - 20), tok.start)
+            and not patterns.unit_index.match_at(key, (_UNIT_GAP.match(key, pos) or _EMPTY).end() or pos)):
+        # "808 hồ sơ, đạt 92,98": a rate written without its per-cent sign
+        tok.percent = True
+        tok.flags.append("percent_implied")
     if tok.percent:
         tok.unit_class = "percent"
         tok.raw = text[tok.start: pos].replace(" ", "")

@@ -254,6 +254,7 @@ class ParagraphLinker:
         for n in live:
             if n.tok.whole_of is None:
                 self._inherit(n, live)
+        self._new_beside_carried(live)
         self._targets(live)
         out = []
         for n in nums:
@@ -466,6 +467,13 @@ class ParagraphLinker:
         # candidates, best first: the specific word nearest the number ("tiếp nhận mới: trực tuyến 1.047"),
         # the other specific words, then the general ones; the first that makes an indicator wins
         ordered = sorted(specific, key=lambda c: (self._distance(n, c), -ROLE_RANK.get(c.cue.role or "", 5)))
+        others = [c for c in ordered if c.cue.role == "other"]
+        if others and len(others) < len(ordered):
+            # "Trong cùng kỳ, xã … đã giải quyết được 8.914 hồ sơ": another thing counted only when it is the
+            # word nearest the number
+            nearest_any = min(n.own, key=lambda c: self._distance(n, c)) if n.own else None
+            if nearest_any is None or nearest_any.cue.role != "other":
+                ordered = [c for c in ordered if c.cue.role != "other"]
         # "tổng số" only says it is a total; any other verb says of what ("Số hồ sơ đã giải quyết › Tổng số")
         general_cues = sorted((c for c in n.own if c.cue.role in GENERAL_ROLES),
                               key=lambda c: (c.cue.role == "total", self._distance(n, c),
@@ -592,6 +600,20 @@ class ParagraphLinker:
         """"Trước hạn" counted on its own nearby: "đúng hạn" then means only the on-time part."""
         return self.ctx.early_stated or any(c.cue.role == "early" for c in self.cues)
 
+    def _new_beside_carried(self, live: list[_Num]) -> None:
+        """"tiếp nhận 6.438 hồ sơ TTHC và 338 hồ sơ năm trước chuyển sang": the first count is the new ones."""
+        for a, b in zip(live, live[1:], strict=False):
+            if a.sentence != b.sentence or a.role != "received" or b.role != "carried" or a.parent or b.parent:
+                continue
+            if any(m.sentence == a.sentence and m.role == "new" for m in live):
+                continue  # the new ones are counted on their own: the first count is the total
+            if re.search(r"trong đo|gôm|\(", self.key[a.tok.unit_end: b.tok.start]):
+                continue  # "tiếp nhận 2.137 bộ hồ sơ, trong đó 29 hồ sơ tồn kỳ trước …": a breakdown
+            if any(c.cue.role == "total" or c.cue.key.startswith("tông") for c in a.own):
+                continue  # "Tổng số hồ sơ tiếp nhận 418 hồ sơ, …": a total
+            if re.fullmatch(r"[^;.()]{0,40}?(?:\s(?:va|và)\s|,)[^;.()]{0,60}", self.key[a.tok.unit_end: b.tok.start]):
+                a.role, a.roles = "new", ["new"] + [r for r in a.roles if r != "new"]
+
     def _part_of(self, m: _Num, live: list[_Num]) -> _Num:
         """For the whole of "a/b" or the denominator of "a … trên tổng số b", the part a."""
         if m.tok.whole_of is not None:
@@ -716,7 +738,7 @@ class ParagraphLinker:
             if roles and roles[0] == "on_time" and self._early_stated() and not named_rate:
                 linked.why_null = "share"  # "trước hạn …, 86,5%; đúng hạn …, 12,5%": shares, not the on-time rate
                 return linked
-            if n.family and n.family != "apology" and not any(
+            if n.family and n.family not in ("apology", "online") and not any(
                     s.family == n.family and s.kind == "percent" for s in self.p.indicators.values()):
                 linked.why_null = "no_rate_in_family"  # "tỉ lệ thanh toán trực tuyến đạt 96,8%"
                 return linked
