@@ -32,7 +32,7 @@ def extract(doc: Document, layout: Layout, patterns: Patterns | None = None) -> 
     patterns = patterns or load_patterns()
     info = extract_report_info(doc.blocks, layout)
     scopes_enabled = info.issuer.level not in COMMUNE_LEVELS
-    figures = paragraph_figures(doc.blocks, layout, patterns, scopes_enabled)
+    figures = paragraph_figures(doc.blocks, layout, patterns, scopes_enabled, info.issuer.name)
     builder = ContextBuilder(layout, doc.blocks, patterns, scopes_enabled)
     for b in doc.blocks:
         if b.kind != "table" or b.part != "body" or layout.info[b.index].role == "header":

@@ -69,6 +69,7 @@ class ContextBuilder:
     def __init__(self, layout: Layout, blocks: list[Block], patterns: Patterns, scopes_enabled: bool) -> None:
         self.p = patterns
         self.scopes_enabled = scopes_enabled
+        self.issuer_name: str | None = None
         self.sections = {s.id: s for s in layout.sections}
         self.title_info: dict[str, tuple[list[str], str | None, bool, bool]] = {}
         for s in layout.sections:
@@ -84,7 +85,7 @@ class ContextBuilder:
                 bool(scope_cues), forward)
 
     def for_paragraph(self, para: LogicalParagraph, lead_in: LogicalParagraph | None) -> Context:
-        ctx = Context(scopes_enabled=self.scopes_enabled)
+        ctx = Context(scopes_enabled=self.scopes_enabled, issuer_name=self.issuer_name)
         if lead_in is not None:
             fams, scope, has_scope, _ = self._title(lead_in.text)
             ctx.families += fams
@@ -135,9 +136,11 @@ def to_figure(x: Linked, para: LogicalParagraph, section: str | None) -> Figure:
     )
 
 
-def paragraph_figures(blocks: list[Block], layout: Layout, patterns: Patterns, scopes_enabled: bool) -> list[Figure]:
+def paragraph_figures(blocks: list[Block], layout: Layout, patterns: Patterns, scopes_enabled: bool,
+                      issuer_name: str | None = None) -> list[Figure]:
     paras = logical_paragraphs(blocks, layout)
     builder = ContextBuilder(layout, blocks, patterns, scopes_enabled)
+    builder.issuer_name = issuer_name
     figures: list[Figure] = []
     lead_stack: list[LogicalParagraph] = []  # paragraphs ending in ":" that open a list
     lead_roles: dict[int, str | None] = {}  # the role of the count each lead-in states

@@ -27,6 +27,12 @@ from report_miner.numbers import NumberToken, find_numbers
 from report_miner.patterns import Cue, IndicatorSpec, Patterns
 
 WEAK_ROLES = {"received", "arisen", "provided", "total_procedures", "total"}
+# a named sub-unit at the head of a clause: an agency, or a commune/district named in a larger unit's report
+_UPPER = "A-ZĐÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸ"
+_NAMED_UNIT = re.compile(
+    rf"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:(?:Sở|Ban Quản lý|Chi nhánh|Văn phòng Đăng ký|Công an|"
+    rf"Cục|Chi cục|Kho bạc|Bảo hiểm xã hội)\s+[{_UPPER}][\w]*(?:\s+(?:và\s+)?[{_UPPER}][\w]*)*|"
+    rf"(?:xã|phường|thị trấn|huyện|thị xã|quận)\s+[{_UPPER}][\w]*(?:\s+[{_UPPER}][\w]*){{0,3}})")
 # families that name a subject of their own: a number in one does not continue a number of another
 _OWN_SUBJECT = {"digitization", "payment", "feedback", "impact", "procedures", "satisfaction"}
 GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures", "total"}
@@ -73,6 +79,7 @@ class Context:
     forward: bool = False  # a section of tasks/proposals: numbers are targets
     scopes_enabled: bool = True
     lead_role: str | None = None  # the role of the count in the list's lead-in
+    issuer_name: str | None = None
     early_stated: bool = False  # a table with its own "Trước hạn" column
 
 
@@ -447,6 +454,25 @@ class ParagraphLinker:
         if scopes:
             near = min(scopes, key=lambda c: abs(c.start - n.tok.start))
             n.scope, n.scope_known = near.cue.scope, True
+        named = self._named_subject(n)
+        if named:
+            n.scope, n.scope_known = named, True
+
+    def _named_subject(self, n: _Num) -> str | None:
+        """A named sub-unit that is the subject of the number's clause: "Sở Tài chính có 363 hồ sơ …",
+        "xã Đức Phú tiếp nhận 612 hồ sơ". The issuer naming itself is not a sub-unit."""
+        if not self.ctx.scopes_enabled or not n.left and n.anchor is None:
+            return None
+        lo = n.left[0].start if n.left else n.tok.start
+        clause_start = max([s + 1 for s in self.strong if s < n.tok.start] + [self.sentences[n.sentence][0]])
+        window = self.text[clause_start: n.tok.start]
+        m = _NAMED_UNIT.search(window)
+        if m is None or clause_start + m.start() > lo + 1:
+            return None
+        name = m.group().strip()
+        if self.ctx.issuer_name and match_key(self.ctx.issuer_name) in match_key(name):
+            return None
+        return name
 
     def _apology(self, live: list[_Num]) -> None:
         """"… đã gửi thư xin lỗi đối với 10 hồ sơ trễ hạn": the apology is about the nearest count."""

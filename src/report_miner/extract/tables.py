@@ -28,6 +28,7 @@ _CELL_NUM = re.compile(r"^\s*(?:(?:hơn|gần|khoảng|trên)\s+)?(\d{1,3}(?:\.\
 _PCT_PAREN = re.compile(r"\(\s*%\s*\)")
 _COLNUM = re.compile(r"^\s*\(?\s*\d{1,2}\s*\)?\s*(?:[=+\-*/]\s*\(?\d{1,2}\)?\s*)*$")
 _STT = {"stt", "tt", "sô tt", "sô thư tư", "số tt"}
+_COMMUNE_ROW = re.compile(r"^\s*(?:xã|phường|thị trấn|ubnd xã|ubnd phường|ubnd thị trấn)\b", re.IGNORECASE)
 _UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|ubnd|ủy ban nhân dân)\b", re.IGNORECASE)
 
 
@@ -133,8 +134,8 @@ def _row_scope(label: str, ctx: TableContext, patterns: Patterns, rows_are_units
             return "cấp xã" if not ctx.scope_set else ctx.scope
         return ctx.scope if (ctx.scope_set and ctx.scopes_enabled) else None
     if ctx.issuer_name and match_key(ctx.issuer_name) in match_key(label) and (
-            rows_are_units or n_body == 1):
-        return None
+            rows_are_units or n_body == 1) and (ctx.issuer_is_commune or not _COMMUNE_ROW.match(label)):
+        return None  # the issuer's own row (not "Thị trấn Mộ Đức" in huyện Mộ Đức's table of communes)
     if n_body == 1 and rows_are_units:
         return None
     return label.strip()
