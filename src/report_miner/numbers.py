@@ -184,6 +184,8 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
         if m and not re.match(r"\s*(?:đồng|đ\b|vnđ)", text[pos + m.end():], re.IGNORECASE):
             tok.scale = patterns.numbers.scales.get(m.group(1), 1)
             tok.value = round(tok.value * tok.scale, 6)
+            tok.approximate = True  # "4,52 ngàn" is rounded to tens: never an exact figure for the checks
+            tok.flags.append("scaled")
             tok.raw = text[tok.start: pos + m.end()]
             pos += m.end()
     tok.end = pos

@@ -33,6 +33,7 @@ _NAMED_UNIT = re.compile(
     rf"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:(?:Sở|Ban Quản lý|Chi nhánh|Văn phòng Đăng ký|Công an|"
     rf"Cục|Chi cục|Kho bạc|Bảo hiểm xã hội)\s+[{_UPPER}][\w]*(?:\s+(?:và\s+)?[{_UPPER}][\w]*)*|"
     rf"(?:xã|phường|thị trấn|huyện|thị xã|quận)\s+[{_UPPER}][\w]*(?:\s+[{_UPPER}][\w]*){{0,3}})")
+_FIELD = re.compile(r"lĩnh vực\s+([a-zđà-ỹ]+(?:\s+[a-zđà-ỹ]+)?)\s+(?:đạt|là|có|chiếm)?\s*:?\s*$")
 # families that name a subject of their own: a number in one does not continue a number of another
 _OWN_SUBJECT = {"digitization", "payment", "feedback", "impact", "procedures", "satisfaction"}
 GENERAL_ROLES = {"received", "resolved", "pending", "arisen", "provided", "total_procedures", "total"}
@@ -242,6 +243,7 @@ class ParagraphLinker:
     def link(self) -> list[Linked]:
         nums = [_Num(t, i, self._sentence_of(t.start)) for i, t in enumerate(self.tokens)]
         live = [n for n in nums if not n.tok.excluded]
+        self.nums_by_start = {n.tok.start: n for n in live}
         self.consumed: set[int] = set()
         self._transparent_parens(live)
         self._windows(live)
@@ -452,8 +454,13 @@ class ParagraphLinker:
             n.family = max(fams, key=lambda f: (FAMILY_RANK.get(f, 2), fams.index(f)))
         scopes = [c for c in left + right if c.cue.scope or c.cue.scope_reset]
         if scopes:
-            near = min(scopes, key=lambda c: abs(c.start - n.tok.start))
+            # a level named in the clause outranks "toàn tỉnh" in it ("Với cấp xã, toàn tỉnh tiếp nhận 264.610")
+            levels = [c for c in scopes if c.cue.scope]
+            near = min(levels or scopes, key=lambda c: abs(c.start - n.tok.start))
             n.scope, n.scope_known = near.cue.scope, True
+        m = _FIELD.search(self.text, max(0, n.tok.start - 60), n.tok.start)
+        if m and self.ctx.scopes_enabled:
+            n.scope, n.scope_known = "lĩnh vực " + m.group(1), True  # "đúng hạn lĩnh vực đất đai đạt 99,27%"
         named = self._named_subject(n)
         if named:
             n.scope, n.scope_known = named, True
@@ -796,6 +803,11 @@ class ParagraphLinker:
             linked.why_null = "no_indicator"
             return linked
         linked.indicator, linked.family = found[0].id, found[1]
+        channel = {"online": "hồ sơ trực tuyến", "direct": "hồ sơ trực tiếp", "postal": "hồ sơ bưu chính"}
+        subset = [c.cue.role for c in n.own if c.cue.role in channel]
+        if subset and n.role not in channel and not n.inherited and self.ctx.scopes_enabled and scope is None:
+            # "tỷ lệ hồ sơ trực tuyến được giải quyết đúng hạn đạt 99,7%": a rate of the online dossiers only
+            linked.scope = channel[subset[0]]
         own_roles = [c for c in n.own if c.cue.role]
         linked.confidence = 1.0 if own_roles else (0.75 if n.inherited else 0.6)
         if tok.flags and "ambiguous_separator" in tok.flags:
@@ -828,10 +840,17 @@ class ParagraphLinker:
         if n.scope_known:
             return n.scope
         s_start = self.sentences[n.sentence][0]
+        # the numbers of one sentence share the scope its first scoped number states ("Với cấp xã, toàn
+        # tỉnh quý I tiếp nhận 264.610 hồ sơ, đã giải quyết 261.896 hồ sơ")
+        before = [m for m in self.nums_by_start.values() if m.sentence == n.sentence and m.tok.start < n.tok.start
+                  and m.scope_known and m.paren_open is None]
+        if before:
+            return before[-1].scope
         for lo in (s_start, 0):
             sc = [c for c in self.cues if lo <= c.start < n.tok.start and (c.cue.scope or c.cue.scope_reset)]
             if sc:
-                return sc[-1].cue.scope
+                levels = [c for c in sc if c.cue.scope and c.start >= s_start]
+                return (levels or sc)[-1].cue.scope
         return self.ctx.scope if self.ctx.scope_set else None
 
 
