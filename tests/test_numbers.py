@@ -21,7 +21,7 @@ def live(text):
     ("đạt 97,5%", [("97,5%", 97.5, True, False)]),
     ("quá hạn là 02 hồ sơ", [("02", 2, False, False)]),
     ("tỷ lệ 3,45 %", [("3,45%", 3.45, True, False)]),
-    ("có 5,65 ngàn hồ sơ", [("5,65 ngàn", 5650, False, False)]),
+    ("có 5,65 ngàn hồ sơ", [("5,65 ngàn", 5650, False, True)]),  # scaled: rounded, so approximate
     ("hơn 712 ngàn hồ sơ", [("712 ngàn", 712000, False, True)]),
     ("khoảng 1,2 triệu hồ sơ", [("1,2 triệu", 1200000, False, True)]),
     ("gần 56%", [("56%", 56, True, True)]),
