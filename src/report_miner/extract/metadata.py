@@ -31,7 +31,7 @@ _UNIT_CASED_RE = re.compile(rf"(?<![\w])(?P<lvl>{_LEVEL_ALT})\s+(?P<name>{_NAME}
 _GENERIC_SELF = re.compile(
     rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|toàn|trên địa bàn)\s+(?P<lvl>{_LEVEL_ALT})(?![\w])", re.IGNORECASE)
 _TITLE_UNIT_RE = re.compile(rf"(?:tại|trên địa bàn|của|công)\s+(?:UBND\s+)?(?P<u>(?:{_LEVEL_ALT})\s+{_NAME})")
-_NAME_STOP = {"Hội", "Chủ", "Nghĩa", "Việt", "Nam", "Độc", "Lập", "Tự", "Do", "Hạnh", "Phúc", "Báo", "Cáo", "Số",
+_NAME_STOP = {"Chủ", "Nghĩa", "Việt", "Độc", "Lập", "Tự", "Do", "Hạnh", "Báo", "Cáo", "Số",
               "Kính", "Gửi", "Về", "Năm", "Quý", "Tháng", "Trung", "Tâm"}
 MONTHS_IN_QUARTER = 3
 
@@ -53,6 +53,8 @@ def _level_of(word: str) -> str:
 
 
 def _clean_name(name: str) -> str | None:
+    if re.match(r"(?i)hội\s+chủ\s+nghĩa", name):
+        return None  # "XÃ HỘI CHỦ NGHĨA VIỆT NAM" is the national motto, not a commune
     words = name.split()
     while words and words[-1] in _NAME_STOP:
         words.pop()
@@ -64,8 +66,17 @@ def _clean_name(name: str) -> str | None:
     return out
 
 
+_ABBREVIATED = {"tp": "thanh_pho", "tx": "thi_xa", "q": "quan", "tt": "thi_tran"}
+_ABBREV_RE = re.compile(rf"(?<![\w.])(?P<lvl>TP|Tp|TX|Tx|Q|TT)\.\s*(?P<name>{_NAME})|(?<![\w.])(?P<lvl2>TP)\s+(?P<name2>{_NAME})")
+
+
 def _mentions(text: str, weight: float, source: str, cased: bool = True) -> list[UnitMention]:
     out = []
+    for m in _ABBREV_RE.finditer(text):  # "UBND TP.Hội An", "Q.1", "TP Cần Thơ"
+        lvl = _ABBREVIATED[(m.group("lvl") or m.group("lvl2")).lower()]
+        name = _clean_name(m.group("name") or m.group("name2"))
+        if name:
+            out.append(UnitMention(lvl, name, weight, source))
     rx = _UNIT_CASED_RE if cased else _UNIT_RE
     for m in rx.finditer(text):
         lvl_word = m.group("lvl")
@@ -226,6 +237,7 @@ _QUARTER_RE = re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])(?:\s*(?:năm|/|-)\s*(
 _HALF_RE = re.compile(r"6\s+tháng\s+(?P<w>đầu|cuối)\s+năm\s*(?P<y>\d{4})?", re.IGNORECASE)
 _NINE_RE = re.compile(r"9\s+tháng(?:\s+đầu)?\s+năm\s*(?P<y>\d{4})?", re.IGNORECASE)
 _MONTH_RE = re.compile(r"(?<!\d\s)tháng\s+(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>\d{4})", re.IGNORECASE)
+_MONTH_ONLY_RE = re.compile(r"(?<!\d\s)(?<!ngày\s)(?:trong\s+)tháng\s+(?P<m>\d{1,2})(?![\d/\-.])", re.IGNORECASE)
 _YEAR_RE = re.compile(r"năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 
 _D = r"(?P<{n}d>\d{{1,2}})\s*[/.\-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<{n}y>\d{{2,4}}))?"
@@ -239,6 +251,15 @@ def _date_alt(n: str) -> str:
 _RANGE_RE = re.compile(
     rf"(?:từ|tính từ|kể từ)\s*(?:ngày\s+)?{_date_alt('a')}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?"
     rf"(?:thời điểm\s+)?(?:ngày\s+)?{_date_alt('b')}", re.IGNORECASE)
+# "từ ngày 1 – 31/8/2025", "từ ngày 1 đến 31-7": the start names only its day
+_RANGE_DAY_RE = re.compile(
+    r"(?:từ|tính từ|kể từ)\s*(?:ngày\s+)?(?P<ad>\d{1,2})\s*(?:đến|tới|-|–)\s*(?:ngày\s+)?(?P<bd>\d{1,2})\s*[/.\-]\s*"
+    r"(?P<bm>\d{1,2})(?:\s*[/.\-]\s*(?P<by>\d{4}))?", re.IGNORECASE)
+# "Tính từ ngày 1/7 đến cuối tháng 10/2025": the end is a whole month
+_RANGE_MONTH_END_RE = re.compile(
+    r"(?:từ|tính từ|kể từ)\s*(?:ngày\s+)?(?P<ad>\d{1,2})\s*[/.\-]\s*(?P<am>\d{1,2})(?:\s*[/.\-]\s*(?P<ay>\d{4}))?"
+    r"\s*(?:đến|tới)\s*(?:hết|cuối)\s+tháng\s+(?P<bm>\d{1,2})(?:\s*[/.\-]\s*|\s+năm\s+)(?P<by>\d{4})",
+    re.IGNORECASE)
 _RANGE_BARE_RE = re.compile(rf"{_date_alt('a')}\s*(?:đến|-|–)\s*(?:ngày\s+)?{_date_alt('b')}", re.IGNORECASE)
 _PLACE_DATE_RE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^\s*Số\s*[:.]?\s*(?P<n>[\d\s]*\d?\s*/\s*[A-ZĐ][\w\-–/ĐđQ]*)", re.IGNORECASE)
@@ -265,7 +286,19 @@ def _iso(d: int, m: int, y: int | None) -> str | None:
         return None
 
 
-def _range_dates(m: re.Match[str]) -> tuple[str | None, str | None]:
+def _range_dates(m: re.Match[str], fallback_year: int | None = None) -> tuple[str | None, str | None]:
+    """Start and end of a matched range; a year left out is the other date's, or the report's."""
+    groups = m.groupdict()
+    if "bd" in groups and "ad" in groups and "am" not in groups:  # _RANGE_DAY_RE
+        bm, by = int(m.group("bm")), _year(m.group("by"), fallback_year)
+        return _iso(int(m.group("ad")), bm, by), _iso(int(m.group("bd")), bm, by)
+    if "bd" not in groups:  # _RANGE_MONTH_END_RE: to the last day of the month
+        bm, by = int(m.group("bm")), int(m.group("by"))
+        am = int(m.group("am"))
+        ay = _year(m.group("ay"), None) or (by - 1 if am > bm else by)
+        last = (dt.date(by + (bm == 12), bm % 12 + 1, 1) - dt.timedelta(days=1)).day if 1 <= bm <= 12 else 28
+        return _iso(int(m.group("ad")), am, ay), _iso(last, bm, by)
+
     def parts(n: str) -> tuple[int, int, int | None]:
         if m.group(f"{n}wd"):
             return int(m.group(f"{n}wd")), int(m.group(f"{n}wm")), _year(m.group(f"{n}wy"), None)
@@ -273,6 +306,8 @@ def _range_dates(m: re.Match[str]) -> tuple[str | None, str | None]:
 
     ad, am, ay = parts("a")
     bd, bm, by = parts("b")
+    if by is None:
+        by = fallback_year
     if ay is None and by is not None:
         ay = by - 1 if am > bm else by
     return _iso(ad, am, ay), _iso(bd, bm, by)
@@ -295,6 +330,18 @@ def find_period(texts: list[str]) -> Period | None:
 
 
 def _find_period(texts: list[str]) -> Period | None:
+    """A named period (quarter, half, nine months, month) anywhere in the texts, before a bare year."""
+    named = _find_named_period(texts)
+    if named is not None:
+        return named
+    for text in texts:
+        m = _YEAR_RE.search(text)
+        if m:
+            return Period(kind="year", index=None, year=int(m.group("y")))
+    return None
+
+
+def _find_named_period(texts: list[str]) -> Period | None:
     """The report period from the title (or, failing that, the first lines that name one).
 
     >>> find_period(["Báo cáo công tác kiểm soát TTHC quý II năm 2024"])
@@ -318,9 +365,9 @@ def _find_period(texts: list[str]) -> Period | None:
         m = _MONTH_RE.search(text)
         if m and 1 <= int(m.group("m")) <= 12 and not re.search(r"\d\s+$", text[: m.start()]):
             return Period(kind="month", index=int(m.group("m")), year=int(m.group("y")))
-        m = _YEAR_RE.search(text)
-        if m:
-            return Period(kind="year", index=None, year=int(m.group("y")))
+        m = _MONTH_ONLY_RE.search(text)
+        if m and 1 <= int(m.group("m")) <= 12:
+            return Period(kind="month", index=int(m.group("m")), year=None)
     return None
 
 
@@ -329,7 +376,7 @@ def _any_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def find_data_period(blocks: list[Block], layout: Layout) -> DataPeriod | None:
+def find_data_period(blocks: list[Block], layout: Layout, fallback_year: int | None = None) -> DataPeriod | None:
     """The first "từ … đến …" date range of the report, preferring one that says "số liệu"."""
     found: list[tuple[int, DataPeriod]] = []
     for b in blocks:
@@ -337,10 +384,10 @@ def find_data_period(blocks: list[Block], layout: Layout) -> DataPeriod | None:
             continue
         texts = [b.text] if b.kind == "paragraph" else []
         for text in texts:
-            for rx in (_RANGE_RE, _RANGE_BARE_RE):
+            for rx in (_RANGE_MONTH_END_RE, _RANGE_RE, _RANGE_DAY_RE, _RANGE_BARE_RE):
                 for m in rx.finditer(text):
-                    start, end = _range_dates(m)
-                    if not (start and end):
+                    start, end = _range_dates(m, fallback_year)
+                    if not (start and end) or not _plausible(start, end):
                         continue
                     window = text[max(0, m.start() - 80): m.start()].lower()
                     score = 2 if ("số liệu" in window or "kỳ báo cáo" in window or "thời gian" in window) else 1
@@ -351,6 +398,23 @@ def find_data_period(blocks: list[Block], layout: Layout) -> DataPeriod | None:
         return None
     best = max(found, key=lambda x: x[0])[0]
     return next(dp for s, dp in found if s == best)
+
+
+def _period_of_window(start: str, end: str) -> Period | None:
+    """A report that names no period is for the window its data cover: one calendar month, or 15th–14th."""
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    next_day = b + dt.timedelta(days=1)
+    if a.day == 1 and next_day.day == 1 and a.month == b.month and a.year == b.year:
+        return Period(kind="month", index=b.month, year=b.year)
+    if a.day == 15 and b.day == 14 and (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1:
+        return Period(kind="month", index=b.month, year=b.year)
+    return Period(kind="other", index=None, year=b.year)
+
+
+def _plausible(start: str, end: str) -> bool:
+    """A reporting window, not an anniversary ("(03/02/1930 - 03/02/2020)"): within two years either way."""
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return abs((b - a).days) <= 730 and a.year >= 2000
 
 
 def _report_number_and_date(header: list[str]) -> tuple[str | None, str | None]:
@@ -416,8 +480,10 @@ def extract_report_info(blocks: list[Block], layout: Layout) -> ReportInfo:
     title = layout.title
     intro = [b.text for b in blocks if b.part == "body" and layout.info[b.index].role in ("intro",)]
     first_body = [b.text for b in blocks if b.part == "body" and layout.info[b.index].role == "body"][:3]
-    period = find_period(([title] if title else []) + intro[:3] + first_body)
-    data_period = find_data_period(blocks, layout)
+    period = find_period(([title] if title else []) + intro[:8] + first_body)
+    doc_years = [y for y in (_any_year(b.text) for b in blocks if b.part == "body") if y]
+    data_period = find_data_period(blocks, layout, (period.year if period and period.year else None)
+                                   or (doc_years[0] if doc_years else None))
     number, date = _report_number_and_date(header)
     if issuer.level is None or issuer.level == "tinh" and not issuer.name:
         prov = _province_from_title(title)
@@ -427,6 +493,8 @@ def extract_report_info(blocks: list[Block], layout: Layout) -> ReportInfo:
     ref_date = date or (data_period.end if data_period else None)
     after_reform = bool(ref_date and ref_date >= "2025-07-01") or _period_after_reform(period)
     district, province = _parents(issuer, mentions, header, body_text, after_reform)
+    if (period is None or period.year is None) and data_period and data_period.start and data_period.end:
+        period = _period_of_window(data_period.start, data_period.end) or period
     return ReportInfo(title=title, issuer=issuer, district=district, province=province, period=period,
                       data_period=data_period, number=number, date=date, signer=_signer(blocks, layout),
                       references=find_references(blocks))
