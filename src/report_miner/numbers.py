@@ -51,13 +51,15 @@ _DOCNUM_WORD_RE = re.compile(
 _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|1900\s?\d{4}|1800\s?\d{4})(?!\d)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:gov|com|org|edu|net)\.vn\S*", re.IGNORECASE)
 _CODE_RE = re.compile(r"\b[A-Z]+\d+[A-Z\d]*\b|\b\d+[A-Za-z]\b|\b[A-Za-z]+-\d+\b")  # "5a", "H12", "Covid-19"
-_ROMAN_UNIT = re.compile(r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?|(?:mức độ|mức|cấp độ)\s+\d(?:\s*(?:,|và|-|–)\s*\d(?![\d.,]?\d))+(?!\s*(?:hồ sơ|TTHC|thủ tục))",
-                         re.IGNORECASE)
+_ROMAN_UNIT = re.compile(
+    r"(?:quý|quy)\s+[IVX]+(?:\s*/\s*\d{4})?"
+    # "mức độ 3 và 4": levels, not counts
+    r"|(?:mức độ|mức|cấp độ)\s+\d(?:\s*(?:,|và|-|–)\s*\d(?![\d.,]?\d))+(?!\s*(?:hồ sơ|TTHC|thủ tục))",
+    re.IGNORECASE)
 _DOC_WORDS = ("nghị định", "quyết định", "thông tư", "kế hoạch", "công văn", "chỉ thị", "nghị quyết", "báo cáo",
               "văn bản", "luật", "hướng dẫn", "thông báo", "tờ trình", "đề án")
 _LONG_DIGITS = re.compile(r"(?:\d[\s.\-()]?){8}")
 _RATE_BEFORE = re.compile(r"(?:đat|ty lê|ti lê|chiêm)(?:\s+(?:hơn|gân|trên|khoang))?\s*:?\s*$")
-_EMPTY = re.compile("").match("")
 _UNIT_GAP = re.compile(r"\s*(?:\)\s*)?")
 _BOUNDARY_AFTER = re.compile(r"\s*(?:[.;,)\]]|$)")
 
@@ -192,7 +194,7 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
     tok.unit_end = pos
     if (not tok.percent and tok.decimals and tok.value <= 100 and tok.scale == 1
             and _RATE_BEFORE.search(key, max(0, tok.start - 20), tok.start)
-            and not patterns.unit_index.match_at(key, (_UNIT_GAP.match(key, pos) or _EMPTY).end() or pos)):
+            and not patterns.unit_index.match_at(key, _unit_start(key, pos))):
         # "808 hồ sơ, đạt 92,98": a rate written without its per-cent sign
         tok.percent = True
         tok.flags.append("percent_implied")
@@ -200,9 +202,7 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
         tok.unit_class = "percent"
         tok.raw = text[tok.start: pos].replace(" ", "")
         return
-    m2 = _UNIT_GAP.match(key, pos)  # "(119/119) TTHC": the unit after the parenthesis
-    upos = m2.end() if m2 else pos
-    um = patterns.unit_index.match_at(key, upos)
+    um = patterns.unit_index.match_at(key, _unit_start(key, pos))
     if um:
         unit_end, unit_key = um
         tok.unit = unit_key
@@ -213,6 +213,12 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
             # "lượt thanh toán" is a payment unit even though "lượt người" is not
     elif tok.scale == 1 and re.match(r"\s*(?:đồng|đ\b|vnđ|vnd|usd)", text[pos:], re.IGNORECASE):
         tok.excluded = tok.excluded or "money"
+
+
+def _unit_start(key: str, pos: int) -> int:
+    """Where a unit after the number would start: past spaces and a closing parenthesis ("(119/119) TTHC")."""
+    m = _UNIT_GAP.match(key, pos)
+    return m.end() if m else pos
 
 
 def _read_before(tok: NumberToken, key: str, patterns: Patterns) -> None:

@@ -537,7 +537,7 @@ class ParagraphLinker:
             if level_split:
                 # "số hồ sơ mới tiếp nhận trực tuyến là 2.988 hồ sơ (cấp tỉnh tiếp nhận 689 hồ sơ, …)": the
                 # same count split by level
-                n.roles = [p.role] + [r for r in n.roles if r != p.role]
+                n.roles = [p.role] + [r for r in n.roles if r != p.role] if p.role else n.roles
                 n.role = p.role
                 n.family = n.family or p.family
                 n.frame = p.frame
@@ -762,11 +762,11 @@ class ParagraphLinker:
             roles = ["online"]  # "mức độ 3, 4 đạt 20,43%": the share of dossiers filed online
         if n.tok.percent:
             roles = [r for r in roles if r != "total_procedures"] or [None]
-            specific = [r for r in roles if r and r not in GENERAL_ROLES]
+            specific: list[str | None] = [r for r in roles if r and r not in GENERAL_ROLES]
             if specific and not n.inherited:
                 # the word nearest a rate names it: "số hồ sơ … quá hạn: 1,58%" is not the on-time rate, even
                 # when "đúng và trước hạn" stands earlier in the sentence
-                roles = specific[:1]
+                roles = list(specific[:1])
             named_rate = any(c.cue.rate and c.cue.key.startswith(("tỷ lê", "ti lê", "ty lê")) for c in n.own)
             if roles and roles[0] == "on_time" and self._early_stated() and not named_rate:
                 linked.why_null = "share"  # "trước hạn …, 86,5%; đúng hạn …, 12,5%": shares, not the on-time rate

@@ -67,7 +67,8 @@ def _clean_name(name: str) -> str | None:
 
 
 _ABBREVIATED = {"tp": "thanh_pho", "tx": "thi_xa", "q": "quan", "tt": "thi_tran"}
-_ABBREV_RE = re.compile(rf"(?<![\w.])(?P<lvl>TP|Tp|TX|Tx|Q|TT)\.\s*(?P<name>{_NAME})|(?<![\w.])(?P<lvl2>TP)\s+(?P<name2>{_NAME})")
+_ABBREV_RE = re.compile(rf"(?<![\w.])(?P<lvl>TP|Tp|TX|Tx|Q|TT)\.\s*(?P<name>{_NAME})"
+                        rf"|(?<![\w.])(?P<lvl2>TP)\s+(?P<name2>{_NAME})")
 
 
 def _mentions(text: str, weight: float, source: str, cased: bool = True) -> list[UnitMention]:
@@ -293,11 +294,11 @@ def _range_dates(m: re.Match[str], fallback_year: int | None = None) -> tuple[st
         bm, by = int(m.group("bm")), _year(m.group("by"), fallback_year)
         return _iso(int(m.group("ad")), bm, by), _iso(int(m.group("bd")), bm, by)
     if "bd" not in groups:  # _RANGE_MONTH_END_RE: to the last day of the month
-        bm, by = int(m.group("bm")), int(m.group("by"))
-        am = int(m.group("am"))
-        ay = _year(m.group("ay"), None) or (by - 1 if am > bm else by)
-        last = (dt.date(by + (bm == 12), bm % 12 + 1, 1) - dt.timedelta(days=1)).day if 1 <= bm <= 12 else 28
-        return _iso(int(m.group("ad")), am, ay), _iso(last, bm, by)
+        end_m, end_y = int(m.group("bm")), int(m.group("by"))
+        start_m = int(m.group("am"))
+        start_y = _year(m.group("ay"), None) or (end_y - 1 if start_m > end_m else end_y)
+        last = (dt.date(end_y + (end_m == 12), end_m % 12 + 1, 1) - dt.timedelta(days=1)).day if 1 <= end_m <= 12 else 28
+        return _iso(int(m.group("ad")), start_m, start_y), _iso(last, end_m, end_y)
 
     def parts(n: str) -> tuple[int, int, int | None]:
         if m.group(f"{n}wd"):
