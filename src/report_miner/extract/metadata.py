@@ -9,6 +9,7 @@ and the gazetteer.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -297,7 +298,7 @@ def _range_dates(m: re.Match[str], fallback_year: int | None = None) -> tuple[st
         end_m, end_y = int(m.group("bm")), int(m.group("by"))
         start_m = int(m.group("am"))
         start_y = _year(m.group("ay"), None) or (end_y - 1 if start_m > end_m else end_y)
-        last = (dt.date(end_y + (end_m == 12), end_m % 12 + 1, 1) - dt.timedelta(days=1)).day if 1 <= end_m <= 12 else 28
+        last = calendar.monthrange(end_y, end_m)[1] if 1 <= end_m <= 12 else 28
         return _iso(int(m.group("ad")), start_m, start_y), _iso(last, end_m, end_y)
 
     def parts(n: str) -> tuple[int, int, int | None]:
