@@ -181,6 +181,9 @@ def test_report_text_is_never_run_as_a_formula():
     assert unit.data_type == "s" and unit.value.startswith("=HYPERLINK")
     quote = next(r for r in wb["Kiểm tra"].iter_rows(min_row=2))[8]
     assert quote.data_type == "s" and quote.value.startswith("- Tổng số")
+    # shown as typed text in Excel (quote prefix), and still laid out like its neighbours
+    assert unit.quotePrefix and quote.quotePrefix
+    assert quote.alignment.wrap_text and quote.border.left.style == "thin"
 
 
 # --------------------------------------------------------------------------- DOCX

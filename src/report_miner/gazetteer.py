@@ -29,6 +29,7 @@ class Unit:
     era: str = "legacy"
 
 
+@lru_cache(maxsize=4096)
 def unit_key(name: str) -> str:
     """>>> unit_key("Đức Nhuận")
     'ducnhuan'

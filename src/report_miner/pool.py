@@ -73,9 +73,7 @@ def run_pool(paths: Iterable[str], on_result: Callable[[Result], None], workers:
     try:
         while queue or any(s.path for s in slots):
             for slot in slots:
-                if slot.path is None and queue:
-                    slot.path, slot.started = queue.popleft(), time.monotonic()
-                    slot.conn.send(slot.path)
+                _feed(slot, queue)
             busy = [s for s in slots if s.path]
             deadline = min(s.started for s in busy) + timeout
             ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy],
@@ -89,10 +87,11 @@ def run_pool(paths: Iterable[str], on_result: Callable[[Result], None], workers:
                         _replace(slot, ctx)
                         continue
                     slot.path, slot.done = None, slot.done + 1
-                    on_result(result)
                     if slot.done >= MAX_TASKS_PER_WORKER:
                         _stop(slot)
                         _replace(slot, ctx)
+                    _feed(slot, queue)  # the worker reads its next file while this one's result is filed
+                    on_result(result)
                 elif slot.proc.sentinel in ready:
                     _fail(slot, on_result, _died(slot))
                     _replace(slot, ctx)
@@ -102,6 +101,13 @@ def run_pool(paths: Iterable[str], on_result: Callable[[Result], None], workers:
     finally:
         for slot in slots:
             _stop(slot)
+
+
+def _feed(slot: _Slot, queue: deque[str]) -> None:
+    """Give an idle worker the next file, if any is left."""
+    if slot.path is None and queue:
+        slot.path, slot.started = queue.popleft(), time.monotonic()
+        slot.conn.send(slot.path)
 
 
 def _died(slot: _Slot) -> tuple[str, str]:

@@ -7,6 +7,7 @@ accept honest rounding and still catch a wrong digit.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -113,12 +114,26 @@ class Choice:
         return self.stated[0].text()
 
 
+@functools.cache
+def _scale_words() -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """One pattern for every scale word ("nghìn", "triệu"…) and the factor of each, keyed by match key."""
+    scales = {match_key(word): factor for word, factor in load_patterns().numbers.scales.items()}
+    if not scales:
+        return None
+    words = sorted(scales, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)"), scales
+
+
 def _scale_of(raw: str) -> int:
-    key = match_key(raw)
-    for word, factor in load_patterns().numbers.scales.items():
-        if re.search(rf"(?<!\w){re.escape(match_key(word))}(?!\w)", key):
-            return factor
-    return 1
+    """The factor a scale word in ``raw`` multiplies by: "1,2 nghìn" → 1000; a plain number → 1."""
+    if raw.replace(".", "").replace(",", "").replace("%", "").strip().isdigit():
+        return 1
+    compiled = _scale_words()
+    if compiled is None:
+        return 1
+    pattern, scales = compiled
+    found = pattern.search(match_key(raw))
+    return scales[found.group()] if found else 1
 
 
 def _doubt(f: Figure, rules: CheckRules) -> str | None:
