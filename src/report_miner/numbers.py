@@ -40,12 +40,14 @@ _DATE_RES = [
     re.compile(r"(?<!\d)\d{1,2}\s*(?:h|giờ|gio)\s*\d{0,2}(?:\s*(?:phút|p))?(?![\w])", re.IGNORECASE),
     re.compile(r"(?<!\d)\d{1,2}:\d{2}(?![\d:])"),
 ]
-# Document numbers: 2552/QĐ-UBND, 61/2018/NĐ-CP, 1844/UBND-TTHC, 278/BC-UBND, số 15/KH-UBND
+# Document numbers: 2552/QĐ-UBND, 61/2018/NĐ-CP, 1844/UBND-TTHC, 278/BC-UBND, số 15/KH-UBND; the Party's
+# 04-CTr/ĐU, 225-CV/ĐU
 _DOCNUM_RE = re.compile(
-    r"(?<![\w/])\d+(?:\s?/\s?(?:19|20)?\d{2,4})?\s?/\s?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s?[-–]\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*")
+    r"(?<![\w/])\d+(?:\s?/\s?(?:19|20)?\d{2,4})?\s?/\s?[A-ZĐ][A-ZĐa-zđ0-9]*(?:\s?[-–]\s?[A-ZĐ0-9][A-ZĐa-zđ0-9]*)*"
+    r"|(?<![\w/])\d+[-–][A-ZĐ][A-ZĐa-zđ]*/[A-ZĐ][A-ZĐa-zđ0-9]*(?:[-–][A-ZĐ0-9][A-ZĐa-zđ0-9]*)*")
 _DOCNUM_WORD_RE = re.compile(
     r"(?:(?:nghị định|quyết định|thông tư|kế hoạch|công văn|chỉ thị|nghị quyết|báo cáo|văn bản|luật|hướng dẫn|"
-    r"thông báo|tờ trình|đề án)\s+(?:số\s*)?\d+[\w/\-–]*)",
+    r"thông báo|tờ trình|đề án|chương trình hành động|chương trình|kết luận)\s+(?:số\s*)?\d+[\w/\-–]*)",
     re.IGNORECASE,
 )
 _PHONE_RE = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[.\s-]?\d{3,4}[.\s-]?\d{3,4}|1900\s?\d{4}|1800\s?\d{4})(?!\d)")

@@ -279,7 +279,9 @@ class Patterns:
             return "|".join(sorted({re.escape(match_key(w)) for w in words if not w.isdigit()}, key=len, reverse=True))
 
         self.zero_after_colon_regex = re.compile(rf":\s*({alt(z.after_colon)})\s*(?=[.;,)]|$)")
-        self.zero_bare_regex = re.compile(rf"({alt(z.bare_sentence)})\s*(?=[.;]|$)")
+        # "Không phát sinh." and "Không phát sinh trong năm báo cáo." answer the heading above them
+        period_tail = match_key(r"(?:\s+trong\s+(?:kỳ|năm|quý|tháng|thời gian)(?:\s+(?:báo cáo|này|qua))?)?")
+        self.zero_bare_regex = re.compile(rf"({alt(z.bare_sentence)}){period_tail}\s*(?=[.;]|$)")
         self.zero_leading_regex = re.compile(rf"(?<![\w])({alt(z.leading)})(?=\s+\w)")
         self.number_words = {match_key(w): v for w, v in self.numbers.words.items()}
         count_units = alt(["hồ sơ", "bộ hồ sơ", "thủ tục", "thủ tục hành chính", "phản ánh", "kiến nghị",

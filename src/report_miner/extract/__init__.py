@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from report_miner.extract.figures import ContextBuilder, LogicalParagraph, paragraph_figures
 from report_miner.extract.metadata import COMMUNE_LEVELS, extract_report_info
+from report_miner.extract.reconcile import reconcile
 from report_miner.extract.tables import TableContext, table_figures
 from report_miner.models import Document, Figure, ReportInfo
 from report_miner.patterns import Patterns, load_patterns
@@ -41,4 +42,4 @@ def extract(doc: Document, layout: Layout, patterns: Patterns | None = None) -> 
         figures += table_figures(b, layout.info[b.index].section, tctx, patterns)
     figures.sort(key=lambda f: (f.location.block, f.location.table.row if f.location.table else 0,
                                 f.location.table.col if f.location.table else 0, f.location.char_start))
-    return info, figures
+    return info, reconcile(figures)

@@ -56,6 +56,9 @@ _SPLIT_WORDS = [match_key(w) for w in ("trong đó", "bao gồm", "gồm", "và"
                                        "đồng thời", "nhưng", "tuy nhiên")]
 _SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
+# "Trong tổng số tiếp nhận, đã có 6.300 hồ sơ được giải quyết đúng hạn", "Sau khi tiếp nhận, hơn 11.200 hồ sơ đã
+# được giải quyết": an opening phrase set off by a comma frames the number; it is not its label
+_OPENER_BEFORE = re.compile(r"(?<!\w)(?:trong (?:tông )?sô|sau khi)(?!\w)[^,;.()]*,[^,;.()]*$")
 _DENOMINATOR_AFTER = re.compile(r"\s*(?:tông sô|trên|cua|so vơi|trong tông)(?![\w])")
 _STRONG_RE = re.compile(r"[;()\[\]]|\.(?=\s|$)")
 # a sentence that opens "Trong đó …" breaks down the previous one: it is read as its continuation
@@ -259,6 +262,7 @@ class ParagraphLinker:
         for n in live:
             if n.tok.whole_of is None:
                 self._role_and_frame(n)
+        self._shared_tail(live)
         self._respective(live)
         for n in live:
             if n.tok.whole_of is None:
@@ -402,7 +406,8 @@ class ParagraphLinker:
         dist_r = self._words_between(n.tok.unit_end, right[0].start) if right else 99
         if n.anchor is not None:
             own = left + right
-        elif n.tok.zero == "leading":
+        elif n.tok.zero == "leading" or (has_role_l and has_role_r and _OPENER_BEFORE.search(
+                self.key, max(0, left[0].start - 20), n.tok.start)):
             own = right
         elif n.tok.zero == "after_colon":
             own = left
@@ -569,6 +574,46 @@ class ParagraphLinker:
         elif self.ctx.lead_role in ("received", "resolved", "pending"):
             n.frame = self.ctx.lead_role
 
+    def _shared_tail(self, live: list[_Num]) -> None:
+        """"cấp tỉnh 1.432 TTHC, cấp huyện 251 TTHC và cấp xã 135 TTHC thực hiện dịch vụ công mức độ 4": counts
+        that differ only by scope, listed with "," or "và", share the label after the last of them."""
+        run: list[_Num] = []
+        prev: _Num | None = None
+        for n in [*live, None]:
+            if n is not None and run and self._continues_list(run[-1], n):
+                run.append(n)
+                prev = n
+                continue
+            if len(run) > 1:
+                last = run[-1]
+                told = [c for c in last.own if c.start >= last.tok.unit_end and (c.cue.role or c.cue.family)]
+                if told and (last.role or last.family):
+                    for m in run[:-1]:
+                        m.role, m.roles, m.frame = last.role, list(last.roles), last.frame
+                        m.family = m.family or last.family
+            # a list that already began with a labelled count ("cấp tỉnh tiếp nhận 1.432 hồ sơ, cấp huyện 251
+            # hồ sơ…") carries that label instead
+            after_labelled = prev is not None and n is not None and prev.sentence == n.sentence and re.fullmatch(
+                r"\s*(?:,|và|;)?\s*[^\d,;.()]{0,30}", self.text[prev.tok.unit_end: n.tok.start]) is not None
+            run = [n] if n is not None and self._list_item(n) and not after_labelled else []
+            prev = n
+
+    def _list_item(self, n: _Num) -> bool:
+        return (n.scope_known and not n.tok.percent and n.tok.unit_class is not None and n.parent is None
+                and n.tok.part_of is None and not any(c.cue.role or c.cue.family for c in n.own
+                                                      if c.start >= n.tok.unit_end))
+
+    def _continues_list(self, prev: _Num, n: _Num) -> bool:
+        if n.sentence != prev.sentence or n.tok.unit_class != prev.tok.unit_class or not n.scope_known:
+            return False
+        if n.tok.percent or n.parent is not None or n.tok.part_of is not None or n.scope == prev.scope:
+            return False
+        if prev.role is not None and any(c.cue.role for c in prev.own):
+            return False
+        between = self.text[prev.tok.unit_end: n.tok.start]
+        return bool(re.fullmatch(r"\s*(?:,|và|;)?\s*[^\d,;.()]{0,30}", between)) and not any(
+            c.cue.role for c in self.cues if prev.tok.unit_end <= c.start < n.tok.start)
+
     def _distance(self, n: _Num, c: CueHit) -> int:
         if c.end <= n.tok.start:
             return n.tok.start - c.end
@@ -591,7 +636,9 @@ class ParagraphLinker:
             # 98,35%" and "cấp huyện giải quyết 209.630 hồ sơ, đạt 98,92%" after "tỷ lệ … 97,86%"); after any
             # other count it is only that count's share ("trước hạn 13.529 hồ sơ, chiếm tỷ lệ 86,5%")
             same_kind = [m for m in prev if m.tok.percent and m.role]
-            counts = [m for m in prev if not m.tok.percent]
+            # a parenthesis closed before the rate is an aside: "…đúng hạn 15.539 hồ sơ (trong đó có 9 hồ sơ đang
+            # giải quyết quá hạn), đạt tỷ lệ 97,93%" rates the count before it
+            counts = [m for m in prev if not m.tok.percent and (m.paren_open is None or m.paren_open == n.paren_open)]
             p = same_kind[-1] if same_kind and (not counts or same_kind[-1].tok.start > counts[-1].tok.start) else None
             if p is None and counts:
                 last = self._part_of(counts[-1], live)

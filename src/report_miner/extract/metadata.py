@@ -26,7 +26,10 @@ LEVEL_RANK = {"xa": 1, "phuong": 1, "thi_tran": 1, "other": 1, "huyen": 2, "quan
 COMMUNE_LEVELS = {"xa", "phuong", "thi_tran"}
 _LEVEL_ALT = "|".join(w for w, _ in LEVEL_WORDS)
 _UPPER = "A-ZĐÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸ"
-_NAME = rf"(?:[{_UPPER}][\w]*|\d+)(?:\s+(?:[{_UPPER}][\w]*|\d+)){{0,3}}"
+# a name: capitalised words ("Đưng K’Nớ" keeps its apostrophe), or a number ("Phường 1", never "1.432")
+_WORD = rf"[{_UPPER}][\w]*(?:['’][\w]+)?"
+_NUMBER_NAME = r"\d{1,2}(?![\d]|[.,]\d)"
+_NAME = rf"(?:{_WORD}|{_NUMBER_NAME})(?:\s+(?:{_WORD}|{_NUMBER_NAME})){{0,3}}"
 _UNIT_RE = re.compile(rf"(?<![\w])(?P<lvl>{_LEVEL_ALT})\s+(?P<name>{_NAME})", re.IGNORECASE)
 _UNIT_CASED_RE = re.compile(rf"(?<![\w])(?P<lvl>{_LEVEL_ALT})\s+(?P<name>{_NAME})")
 _GENERIC_SELF = re.compile(
@@ -85,8 +88,29 @@ def _mentions(text: str, weight: float, source: str, cased: bool = True) -> list
         if cased and not (lvl_word.islower() or lvl_word.isupper()):
             continue
         name = _clean_name(m.group("name"))
+        level = _level_of(lvl_word)
+        if name and name.isdigit() and level not in ("phuong", "quan"):
+            continue  # "cấp tỉnh 1.432 TTHC", "huyện 2": only wards and urban districts are numbered
         if name:
-            out.append(UnitMention(_level_of(lvl_word), name, weight, source))
+            out.append(UnitMention(level, name, weight, source))
+    return out
+
+
+# "Trung tâm Phục vụ hành chính công Quảng Nam", "Trung tâm Hành chính công và xúc tiến đầu tư Quảng Nam"
+_CENTRE_RE = re.compile(rf"Trung tâm (?:Phục vụ )?[Hh]ành chính công(?: và [a-zđà-ỹ ]+?)?\s+(?:tỉnh\s+)?"
+                        rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})")
+
+
+def _centre_mentions(text: str) -> list[UnitMention]:
+    """The province named by its public administration centre (a name the gazetteer knows as a province)."""
+    out = []
+    for m in _CENTRE_RE.finditer(text):
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            province = gazetteer.find_province(" ".join(words[:n])) if gazetteer.available() else None
+            if province:
+                out.append(UnitMention("tinh", province, 5, "body"))
+                break
     return out
 
 
@@ -141,6 +165,7 @@ def _issuer(blocks: list[Block], layout: Layout, header: list[str]) -> tuple[Iss
                 continue  # "UBND huyện Mộ Đức": a named unit, counted below
             level_votes[_level_of(m.group("lvl"))] += 1
         mentions += _mentions(text, 1, "body")
+        mentions += _centre_mentions(text)
     for b in blocks:
         if b.kind == "table" and b.table and roles[b.index].role not in ("header",):
             for c in b.table.cells:
@@ -236,11 +261,15 @@ def _parents(issuer: Issuer, mentions: list[UnitMention], header: list[str], tex
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _QUARTER_RE = re.compile(r"quý\s+(?P<q>IV|III|II|I|[1-4])(?:\s*(?:năm|/|-)\s*(?P<y>\d{4}))?", re.IGNORECASE)
-_HALF_RE = re.compile(r"6\s+tháng\s+(?P<w>đầu|cuối)\s+năm\s*(?P<y>\d{4})?", re.IGNORECASE)
-_NINE_RE = re.compile(r"9\s+tháng(?:\s+đầu)?\s+năm\s*(?P<y>\d{4})?", re.IGNORECASE)
+_HALF_RE = re.compile(r"(?:6|sáu)\s+tháng\s+(?P<w>đầu|cuối)\s+năm\s*(?P<y>\d{4})?", re.IGNORECASE)
+_NINE_RE = re.compile(r"(?:9|chín)\s+tháng(?:\s+đầu)?\s+năm\s*(?P<y>\d{4})?", re.IGNORECASE)
+# "10 tháng đầu năm 2020", "11 tháng năm 2023": a span of months with no name of its own
+_MONTHS_SPAN_RE = re.compile(r"(?<![\d/.])(?P<n>[2-57-9]|1[01]|mười|mười một)\s+tháng(?:\s+đầu)?\s+năm\s*(?P<y>\d{4})?",
+                             re.IGNORECASE)
 _MONTH_RE = re.compile(r"(?<!\d\s)tháng\s+(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>\d{4})", re.IGNORECASE)
 _MONTH_ONLY_RE = re.compile(r"(?<!\d\s)(?<!ngày\s)(?:trong\s+)tháng\s+(?P<m>\d{1,2})(?![\d/\-.])", re.IGNORECASE)
-_YEAR_RE = re.compile(r"năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+# "năm 2023", but not a horizon ("định hướng đến năm 2025", "tầm nhìn đến năm 2030")
+_YEAR_RE = re.compile(r"(?<!đến )(?<!tới )năm\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 
 _D = r"(?P<{n}d>\d{{1,2}})\s*[/.\-]\s*(?P<{n}m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<{n}y>\d{{2,4}}))?"
 _W = r"ngày\s+(?P<{n}wd>\d{{1,2}})\s+tháng\s+(?P<{n}wm>\d{{1,2}})(?:\s+năm\s+(?P<{n}wy>\d{{4}}))?"
@@ -359,6 +388,12 @@ def _find_named_period(texts: list[str]) -> Period | None:
         m = _NINE_RE.search(text)
         if m:
             return Period(kind="nine_months", index=None, year=_year(m.group("y"), None) or _any_year(text))
+        m = _MONTHS_SPAN_RE.search(text)
+        if m and not _QUARTER_RE.search(text, 0, m.start()):
+            year = _year(m.group("y"), None) or _any_year(text)
+            if m.group("n") == "3" and "đầu" in m.group().lower():
+                return Period(kind="quarter", index=1, year=year)  # "3 tháng đầu năm" is the first quarter
+            return Period(kind="other", index=None, year=year)
         m = _QUARTER_RE.search(text)
         if m:
             q = m.group("q").upper()

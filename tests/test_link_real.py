@@ -1,0 +1,59 @@
+"""Linking on sentences of published reports (corpus/real3/src names the source of each), one reading rule each.
+
+Every case lists each number of the sentence that is a figure with the indicator it must get, and the
+numbers that must not be figures (None).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from report_miner.extract.link import Context, link_paragraph
+from report_miner.patterns import load_patterns
+
+CASES = [
+    # dongthap-m1-2020: an opening "Trong tổng số tiếp nhận," frames the number, the words after it label it;
+    # "chưa đến hạn" is only ever said of dossiers still being processed
+    ("Trong tổng số tiếp nhận, đã có trên 6.300 hồ sơ được giải quyết đúng và trước hạn; không có hồ sơ giải "
+     "quyết trễ hạn. Hiện nay, còn trên 1.700 hồ sơ chưa đến hạn, đang được xem xét, giải quyết.",
+     {"6.300": "dossier.resolved_early_or_on_time", "1.700": "dossier.pending_in_time"}),
+    # phuluong-q1-2023: "Sau khi tiếp nhận," opens the sentence; "mức độ 3-4" is online as a whole;
+    # "đang tiếp tục giải quyết" is pending, and the overdue ones after it are pending overdue
+    ("Sau khi tiếp nhận, hơn 11.200 hồ sơ đã được giải quyết (phần lớn là giải quyết trước hạn và đúng hạn).",
+     {"11.200": "dossier.resolved"}),
+    ("Tiếp nhận trực tuyến mức độ 3-4 là 568 hồ sơ; đang tiếp tục giải quyết là hơn 100 hồ sơ và chỉ có 1 hồ sơ "
+     "quá hạn.",
+     {"568": "dossier.received_online", "100": "dossier.pending", "1": "dossier.pending_overdue"}),
+    # kiengiang-q2-2020: "từ kỳ báo cáo trước chuyển qua" is the carried-over count
+    ("Tổng số hồ sơ yêu cầu giải quyết TTHC trong kỳ là 260.752 hồ sơ, trong đó, số hồ sơ mới tiếp nhận là "
+     "252.947, số hồ sơ từ kỳ báo cáo trước chuyển qua là 7.805.",
+     {"260.752": "dossier.received", "252.947": "dossier.received_new", "7.805": "dossier.carried_over"}),
+    # ninhthuan-q1-2018: "tiếp nhận giải quyết" without a comma reads as "tiếp nhận, giải quyết"
+    ("Cấp xã đã tiếp nhận giải quyết 32.375 hồ sơ, trong đó có 99,7% hồ sơ được giải quyết đúng và trước hẹn.",
+     {"32.375": "dossier.received", "99,7%": "dossier.resolved_on_time_rate"}),
+    # dalat-2023: a parenthesis closed before a bare rate is an aside; the rate is of the count before it
+    ("Tại Bộ phận Một cửa UBND thành phố, đã tiếp nhận 15.868 hồ sơ, giải quyết trước hạn, đúng hạn 15.539 hồ sơ "
+     "(trong đó có 370 hồ sơ đang giải quyết trong hạn và 9 hồ sơ đang giải quyết quá hạn), đạt tỷ lệ 97,93%, "
+     "tăng 0,10% so với năm 2022.",
+     {"15.868": "dossier.received", "15.539": "dossier.resolved_early_or_on_time", "370": "dossier.pending_in_time",
+      "9": "dossier.pending_overdue", "97,93%": "dossier.resolved_on_time_rate", "0,10%": None}),
+    # vinhphuc-m10-2021: "tăng từ X lên Y": X is last month's level, not a figure of this report
+    ("Tỷ lệ hồ sơ trực tuyến tăng từ 18,9% trong tháng 9 lên 21,5% trong tháng 10.",
+     {"18,9%": None, "21,5%": "dossier.online_rate"}),
+    # tayninh-md4: counts listed by level share the label after the last of them
+    ("Cụ thể, cấp tỉnh 1.432 TTHC, cấp huyện 251 TTHC và cấp xã 135 TTHC thực hiện dịch vụ công mức độ 4.",
+     {"1.432": "online_full.procedures", "251": "online_full.procedures", "135": "online_full.procedures"}),
+    # haivan-2025: land-use certificates and petitions are not dossiers
+    ("Trong 1 tháng qua, đã tiếp nhận 1.022 hồ sơ; số hồ sơ sớm và đúng hạn đạt 99,61%; cấp 7 sổ hồng cho người "
+     "dân; tiếp nhận 45 đơn và đã chuyển đơn xử lý theo quy trình.",
+     {"1.022": "dossier.received", "99,61%": "dossier.resolved_on_time_rate", "7": None, "45": None}),
+    # hoaihai-9t-2022: the Party's document numbers
+    ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
+     {"04": None}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_real_sentence(text, expected):
+    found = {x.token.raw: x.indicator for x in link_paragraph(text, load_patterns(), Context(families=[]))}
+    assert {raw: found.get(raw) for raw in expected} == expected
