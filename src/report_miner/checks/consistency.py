@@ -42,6 +42,31 @@ def compatible(ctx: Context, approx: Stated, exact: Choice) -> bool:
     return abs(exact.value - approx.value) <= slack + EPS
 
 
+def _digits(x: float) -> str:
+    return f"{x:.10g}".replace(".", "").lstrip("0") or "0"
+
+
+def copy_error_like(ctx: Context, a: float, b: float, percent: bool) -> bool:
+    """Could two statements of one figure differ by a slip of the pen, rather than count different things?
+
+    >>> from types import SimpleNamespace as N
+    >>> ctx = N(rules=N(repeated_figure=N(copy_error_share=0.1, copy_error_points=1.0)))
+    >>> pairs = [(396218, 396128), (0, 1), (829, 803), (87582, 71714), (1298, 235)]
+    >>> [copy_error_like(ctx, a, b, False) for a, b in pairs]
+    [True, True, True, False, False]
+    >>> [copy_error_like(ctx, a, b, True) for a, b in [(99.2, 96.2), (98.61, 98.16), (99.62, 97.93), (99.4, 99.0)]]
+    [True, True, False, True]
+    """
+    rules = ctx.rules.repeated_figure
+    near = rules.copy_error_points if percent else rules.copy_error_share * max(abs(a), abs(b))
+    if abs(a - b) <= near + EPS:
+        return True
+    da, db = _digits(a), _digits(b)
+    if sorted(da) == sorted(db):
+        return True  # transposed digits
+    return len(da) == len(db) and sum(x != y for x, y in zip(da, db, strict=True)) == 1
+
+
 def _agree(a: Choice, b: Choice) -> bool:
     return a.lo <= b.hi + EPS and b.lo <= a.hi + EPS
 
@@ -61,16 +86,29 @@ def _check_key(ctx: Context, indicator: str, scope: str | None) -> CheckResult |
     if n < 2 or not choices:
         return None
     name = ctx.name(indicator)
+    far: tuple[list[Choice], str, list[Stated]] | None = None
     for i, a in enumerate(choices):
         for b in choices[i + 1:]:
             if not _agree(a, b):
                 msg = f"{name} nêu hai giá trị khác nhau: {_statement(ctx, a)} và {_statement(ctx, b)}"
-                return _conflict(ctx, indicator, scope, [a, b], msg)
+                if copy_error_like(ctx, a.value, b.value, a.stated[0].percent):
+                    return _conflict(ctx, indicator, scope, [a, b], msg)
+                far = far or ([a, b], msg, [])
     for s in approx:
         for c in choices:
             if not compatible(ctx, s, c):
                 msg = f"{name} nêu {_statement(ctx, s)} không khớp với số chính xác {_statement(ctx, c)}"
-                return _conflict(ctx, indicator, scope, [c], msg, extra=[s])
+                if copy_error_like(ctx, s.value, c.value, s.percent):
+                    return _conflict(ctx, indicator, scope, [c], msg, extra=[s])
+                far = far or ([c], msg, [s])
+    if far is not None:
+        used, msg, extra = far
+        msg += (": hai số chênh nhau quá xa để là lỗi chép số, nhiều khả năng là hai phạm vi (một bộ phận và "
+                "toàn đơn vị, một tháng và cả kỳ); không coi là lỗi, cần xem lại nếu đúng là một chỉ tiêu")
+        first = used[0].value
+        second = used[1].value if len(used) > 1 else extra[0].value
+        return make_result(ctx, "consistency.repeated_figure", "skip", scoped(scope, msg), rule="repeated_figure",
+                           used=[*used, *extra], expected=first, stated=second, scope=scope)
     return None
 
 

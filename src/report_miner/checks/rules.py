@@ -185,6 +185,8 @@ class RepeatedFigure(_Strict):
     at_least: list[str]
     at_most: list[str]
     about_share: float
+    copy_error_share: float = 0.10
+    copy_error_points: float = 1.0
 
 
 class History(_Strict):
