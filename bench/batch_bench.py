@@ -65,6 +65,44 @@ def _tree_rss(root: int) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
+def tree_rss_by_role(root: int) -> tuple[int, int]:
+    """(RSS of the main process, largest RSS among its descendants: the fork server and the workers)."""
+    try:
+        with open(f"/proc/{root}/statm") as fh:
+            main_rss = int(fh.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        main_rss = 0
+    children = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == root:
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            if not _descends(int(entry), root, int(fields[1])):
+                continue
+            with open(f"/proc/{entry}/statm") as fh:
+                children = max(children, int(fh.read().split()[1]) * PAGE)
+        except (OSError, IndexError, ValueError):
+            continue
+    return main_rss, children
+
+
+def _descends(pid: int, root: int, parent: int) -> bool:
+    """Is ``pid`` (whose parent is ``parent``) below ``root`` in the process tree?"""
+    seen = 0
+    while parent > 1 and seen < 64:
+        if parent == root:
+            return True
+        try:
+            with open(f"/proc/{parent}/stat") as fh:
+                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return False
+        seen += 1
+    return False
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=1000)
@@ -79,10 +117,12 @@ def main() -> None:
             cmd += ["--workers", str(args.workers)]
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        peak_total = peak_one = 0
+        peak_total = peak_main = peak_worker = 0
         while proc.poll() is None:
-            total, one = _tree_rss(proc.pid)
-            peak_total, peak_one = max(peak_total, total), max(peak_one, one)
+            total, _one = _tree_rss(proc.pid)
+            main_rss, worker = tree_rss_by_role(proc.pid)
+            peak_total, peak_main = max(peak_total, total), max(peak_main, main_rss)
+            peak_worker = max(peak_worker, worker)
             time.sleep(0.05)
         seconds = time.perf_counter() - started
         stderr = proc.stderr.read() if proc.stderr else ""
@@ -91,8 +131,10 @@ def main() -> None:
             "files": files, "exit": proc.returncode, "counts": manifest["counts"],
             "workers": args.workers or os.cpu_count(), "seconds": round(seconds, 2),
             "reports_per_second": round(files / seconds, 1),
+            "seconds_by_phase": manifest.get("seconds"),
             "peak_rss_total_mb": round(peak_total / 2**20, 1),
-            "peak_rss_largest_process_mb": round(peak_one / 2**20, 1),
+            "peak_rss_main_mb": round(peak_main / 2**20, 1),
+            "peak_rss_worker_mb": round(peak_worker / 2**20, 1),
             "last_line": stderr.strip().splitlines()[-1] if stderr.strip() else "",
         }, ensure_ascii=False))
     finally:

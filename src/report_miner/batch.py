@@ -195,6 +195,7 @@ def run_batch(inputs: Sequence[str], out: str, workers: int | None = None, db: s
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     parser = parser_fingerprint()
+    started = time.perf_counter()
     with History(db or out_dir / DB_NAME) as history:
         plan = _triage(inputs, out_dir, history, parser, force)
         bar = _progress_bar(len(plan.to_read), progress)
@@ -208,7 +209,9 @@ def run_batch(inputs: Sequence[str], out: str, workers: int | None = None, db: s
         entries = {**plan.entries, **reader.entries}
         records = {**plan.records, **reader.records}
         manifest = [entries[p] for p in sorted(entries)]
-        write_outputs(out_dir, [records[p] for p in sorted(records)], manifest, history, parser)
+        read_s = time.perf_counter() - started
+        write_outputs(out_dir, [records[p] for p in sorted(records)], manifest, history, parser,
+                      timing={"reading": round(read_s, 2)})
     failed = [e for e in manifest if e.status == "failed"]
     for e in failed:
         sys.stderr.write(f"lỗi: {e.path}: {e.reason}\n")
@@ -226,14 +229,14 @@ def _records_digest(lines: list[str]) -> str:
 
 
 def build_summary(records: list[ReportRecord], manifest: list[InputEntry], history: History,
-                  carry_over: bool = True) -> tuple[list[ReportRecord], Summary]:
+                  carry_over: bool = True, parser: str | None = None) -> tuple[list[ReportRecord], Summary]:
     """Place the records, file them in history, add history.carry_over (unless told to keep the records'
     own result), roll up."""
     ids = identify_records(records)
     with history.transaction():
         for rec, uid in zip(records, ids, strict=True):
             if uid is not None and uid.parent is not None:
-                history.remember(uid, rec)
+                history.remember(uid, rec, parser)
     checked: list[ReportRecord] = []
     for rec, uid in zip(records, ids, strict=True):
         prev_p = previous_period(rec.report.period)
@@ -249,7 +252,7 @@ def build_summary(records: list[ReportRecord], manifest: list[InputEntry], histo
 
 def write_outputs(out_dir: Path, records: list[ReportRecord], manifest: list[InputEntry] | None,
                   history: History, parser: str | None = None, rewrite_manifest: bool = True,
-                  carry_over: bool = True) -> Summary:
+                  carry_over: bool = True, timing: dict[str, float] | None = None) -> Summary:
     """Render everything in memory first, then replace the files one by one, manifest last.
 
     Each file is replaced atomically; the manifest and summary.json carry the digest of the records
@@ -257,7 +260,8 @@ def write_outputs(out_dir: Path, records: list[ReportRecord], manifest: list[Inp
     """
     from report_miner.export import render_all
 
-    checked, summary = build_summary(records, manifest or [], history, carry_over)
+    started = time.perf_counter()
+    checked, summary = build_summary(records, manifest or [], history, carry_over, parser)
     lines = [r.model_dump_json() + "\n" for r in checked]
     digest = _records_digest(lines)
     rendered = render_all(summary, digest)
@@ -267,6 +271,9 @@ def write_outputs(out_dir: Path, records: list[ReportRecord], manifest: list[Inp
     if manifest is not None and rewrite_manifest:
         doc = {"schema_version": SCHEMA_VERSION, "parser": parser, "records_sha256": digest,
                "counts": dict(sorted(Counter(e.status for e in manifest).items())),
+               # wall-clock seconds of the run's two phases: hashing and reading the inputs, then checking
+               # against history, rolling up and rendering the outputs
+               "seconds": {**(timing or {}), "outputs": round(time.perf_counter() - started, 2)},
                "inputs": [e.model_dump() for e in manifest]}
         write_atomic(out_dir / "manifest.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     return summary

@@ -49,6 +49,7 @@ class History:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._previous: dict[tuple[str, str, str, int, int], ReportRecord | None] = {}
 
     def close(self) -> None:
         self.db.commit()
@@ -87,24 +88,40 @@ class History:
 
     # ---------------------------------------------------------------- history by commune and period
 
-    def remember(self, uid: UnitId, record: ReportRecord) -> None:
-        """File a record under its commune and period; a changed file replaces its older version."""
+    def remember(self, uid: UnitId, record: ReportRecord, parser: str | None = None) -> None:
+        """File a record under its commune and period; a changed file replaces its older version.
+
+        With ``parser``, the record is copied inside SQLite from the parse cache, where the batch stored it
+        as the worker serialised it (same file, same parser), instead of serialising it again.
+        """
         if record.report.period is None:
             return
+        self._previous.clear()
         kind, idx, year = period_key(record.report.period)
-        self.db.execute("DELETE FROM history WHERE path=? AND sha256<>?", (record.source.path, record.source.sha256))
+        src = record.source
+        self.db.execute("DELETE FROM history WHERE path=? AND sha256<>?", (src.path, src.sha256))
+        row = (uid.parent_key, uid.key, kind, idx, year, src.sha256, src.path, uid.display)
+        if parser is not None and src.sha256:
+            copied = self.db.execute(
+                "INSERT OR REPLACE INTO history SELECT ?, ?, ?, ?, ?, ?, ?, ?, record FROM parsed "
+                "WHERE sha256=? AND parser=? AND status='ok' AND json_extract(record, '$.source.path')=?",
+                (*row, src.sha256, parser, src.path))
+            if copied.rowcount:
+                return
         self.db.execute("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (uid.parent_key, uid.key, kind, idx, year, record.source.sha256, record.source.path,
-                         uid.display, record.model_dump_json()))
+                        (*row, record.model_dump_json()))
 
     def record_for(self, uid: UnitId, period: Period) -> ReportRecord | None:
         """The commune's report for ``period``; of several, the one a roll-up would count."""
         kind, idx, year = period_key(period)
-        rows = self.db.execute(
-            "SELECT record FROM history WHERE parent_key=? AND unit_key=? AND kind=? AND idx=? AND year=?",
-            (uid.parent_key, uid.key, kind, idx, year)).fetchall()
-        records = [ReportRecord.model_validate_json(r[0]) for r in rows]
-        return max(records, key=primary_rank) if records else None
+        key = (uid.parent_key, uid.key, kind, idx, year)
+        if key not in self._previous:  # asked once per report of the next period, and again by the roll-up
+            rows = self.db.execute(
+                "SELECT record FROM history WHERE parent_key=? AND unit_key=? AND kind=? AND idx=? AND year=?",
+                key).fetchall()
+            records = [ReportRecord.model_validate_json(r[0]) for r in rows]
+            self._previous[key] = max(records, key=primary_rank) if records else None
+        return self._previous[key]
 
 
 # --------------------------------------------------------------------------- history.carry_over
