@@ -52,7 +52,7 @@ def test_manifest_lists_every_input_with_status_and_reason():
     assert names["duc-lan-q2-2024.docx"]["status"] == "failed"
     assert "hỏng" in names["duc-lan-q2-2024.docx"]["reason"]
     assert names["ghi-chu.txt"] == {**names["ghi-chu.txt"], "status": "skipped",
-                                    "reason": "không phải tệp .docx hoặc .pdf"}
+                                    "reason": "không phải tệp báo cáo (.docx, .pdf, .doc, .rtf, .odt)"}
     for e in doc["inputs"]:
         if e["status"] != "skipped":
             assert e["sha256"] == hashlib.sha256(Path(e["path"]).read_bytes()).hexdigest()

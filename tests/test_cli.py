@@ -28,6 +28,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     ("zip-bomb.docx", "zip bomb"),
     ("pdf-corrupt.pdf", "bị hỏng"),
     ("pdf-encrypted.pdf", "mật khẩu"),
+    ("encrypted.docx", "mật khẩu"),
     ("pdf-scanned.pdf", "OCR"),
     ("pdf-no-pages.pdf", ""),
 ])

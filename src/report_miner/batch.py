@@ -26,7 +26,7 @@ from report_miner.history import History, carry_over_check, with_check
 from report_miner.models import SCHEMA_VERSION, InputEntry, ReportRecord, Summary
 from report_miner.periods import previous_period
 
-SUPPORTED = (".docx", ".pdf")
+SUPPORTED = (".docx", ".pdf", ".doc", ".rtf", ".odt")  # the last three through LibreOffice, when installed
 DB_NAME = "history.sqlite"
 OUTPUTS = ("records.jsonl", "manifest.json", "summary.json", "summary.xlsx", "summary.html",
            "district-report.docx")
@@ -42,7 +42,7 @@ def _skip_reason(path: Path) -> str | None:
     if path.name.startswith("~$"):
         return "tệp tạm của Word, không phải báo cáo"
     if path.suffix.lower() not in SUPPORTED:
-        return "không phải tệp .docx hoặc .pdf"
+        return "không phải tệp báo cáo (.docx, .pdf, .doc, .rtf, .odt)"
     return None
 
 

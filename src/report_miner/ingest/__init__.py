@@ -60,6 +60,8 @@ def _check_zip(path: str, data: bytes) -> zipfile.ZipFile:
     if total > MAX_ZIP_UNCOMPRESSED or (total > 20 * 1024 * 1024 and total / packed > MAX_ZIP_RATIO):
         raise InputError(path, "tệp giải nén ra quá lớn, có thể là tệp độc hại (zip bomb)", "too_large")
     names = {i.filename for i in infos}
+    if "word/document.xml" not in names and _is_odt(zf, names):
+        raise _NeedsConversion("odt")
     if "word/document.xml" not in names:
         kind = ("bảng tính Excel" if "xl/workbook.xml" in names else
                 "bản trình chiếu PowerPoint" if "ppt/presentation.xml" in names else
@@ -68,10 +70,36 @@ def _check_zip(path: str, data: bytes) -> zipfile.ZipFile:
     return zf
 
 
-def _ole_reason(data: bytes) -> str:
-    if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20] or b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data[:1 << 20]:
-        return "tệp Word được đặt mật khẩu, hãy gỡ mật khẩu rồi gửi lại (encrypted)"
-    return "tệp Word 97-2003 (.doc) chưa được hỗ trợ, hãy lưu lại dưới dạng .docx hoặc .pdf (legacy .doc)"
+class _NeedsConversion(Exception):
+    """A word-processor file in an older or other format that LibreOffice can turn into DOCX."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _is_odt(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    return zf.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
+
+
+def _encrypted_ole(data: bytes) -> bool:
+    """A password-protected DOCX is stored in an OLE container holding an "EncryptedPackage"."""
+    head = data[:1 << 20]
+    return "EncryptedPackage".encode("utf-16-le") in head or b"E\x00n\x00c\x00r\x00y\x00p\x00t" in head
+
+
+def _converted(name: str, data: bytes, kind: str, sha: str) -> Document:
+    """A .doc/.rtf/.odt report read through the DOCX it converts to; the record says so in source.repairs."""
+    from report_miner.ingest.convert import KINDS, convert_to_docx
+    from report_miner.ingest.docx_reader import docx_to_document
+
+    docx = convert_to_docx(name, data, kind)
+    doc = docx_to_document(name, _check_zip(name, docx), sha)
+    label = KINDS[kind][0]
+    doc.repairs.append(f"chuyển từ tệp {label} sang DOCX bằng LibreOffice (converted from {KINDS[kind][1]})")
+    return doc
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
@@ -102,11 +130,14 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     elif kind == "zip":
         from report_miner.ingest.docx_reader import docx_to_document
 
-        doc = docx_to_document(name, _check_zip(name, data), sha)
-    elif kind == "ole":
-        raise InputError(name, _ole_reason(data), "unsupported")
-    elif kind == "rtf":
-        raise InputError(name, "tệp RTF chưa được hỗ trợ, hãy lưu lại dưới dạng .docx (unsupported)", "unsupported")
+        try:
+            doc = docx_to_document(name, _check_zip(name, data), sha)
+        except _NeedsConversion as odt:
+            doc = _converted(name, data, odt.kind, sha)
+    elif kind == "ole" and _encrypted_ole(data):
+        raise InputError(name, "tệp Word được đặt mật khẩu, hãy gỡ mật khẩu rồi gửi lại (encrypted)", "encrypted")
+    elif kind in ("ole", "rtf"):
+        doc = _converted(name, data, kind, sha)
     elif kind == "html":
         raise InputError(name, "tệp HTML, không phải báo cáo DOCX hay PDF (unsupported)", "unsupported")
     else:
