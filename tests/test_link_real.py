@@ -47,6 +47,15 @@ CASES = [
     ("Trong 1 tháng qua, đã tiếp nhận 1.022 hồ sơ; số hồ sơ sớm và đúng hạn đạt 99,61%; cấp 7 sổ hồng cho người "
      "dân; tiếp nhận 45 đơn và đã chuyển đơn xử lý theo quy trình.",
      {"1.022": "dossier.received", "99,61%": "dossier.resolved_on_time_rate", "7": None, "45": None}),
+    # quangnam-q2-2018: "X trong số Y" is the fraction X/Y; the catalogue words name the whole, and the rate is the
+    # share handled at the centre
+    ("(QNO) - Đến nay, đã có 365 trong số 1.234 thủ tục hành chính (TTHC) thuộc thẩm quyền giải guyết của các sở, "
+     "ban, ngành được tiếp nhận, thẩm định, phê duyệt và trả kết quả tại Trung tâm Hành chính công và xúc tiến đầu tư "
+     "Quảng Nam, đạt tỷ lệ 29%.",
+     {"1.234": "procedures.total", "29%": "procedures.one_stop_rate"}),
+    # tayninh-md4: the whole of a count of online procedures is the catalogue
+    ("Như vậy, tính đến thời điểm này, tỷ lệ TTHC thực hiện dịch vụ công mức độ 4 của Tây Ninh là 1.818/1.877 TTHC.",
+     {"1.818": "online_full.procedures", "1.877": "procedures.total"}),
     # hoaihai-9t-2022: the Party's document numbers
     ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
      {"04": None}),

@@ -246,7 +246,10 @@ def _link_fractions(tokens: list[NumberToken], text: str) -> None:
         if a.excluded or b.excluded or a.percent:
             continue
         between = text[a.end: b.start]
-        if re.fullmatch(r"\s?/\s?", between):
+        # "365 trong số 1.234 thủ tục", "120 hồ sơ trong tổng số 150 hồ sơ": the same as 365/1.234
+        spoken = re.fullmatch(r"(?:\s+[^\d\s,;.()]+){0,3}\s+trong\s+(?:tổng\s+)?số\s+", text[a.unit_end: b.start],
+                              re.IGNORECASE) if a.unit_end >= a.end else None
+        if re.fullmatch(r"\s?/\s?", between) or (spoken and (a.unit_class in (None, b.unit_class))):
             a.part_of = b.start
             b.whole_of = a.start
             a.unit, a.unit_class = b.unit, b.unit_class

@@ -925,6 +925,12 @@ def link_fraction_wholes(linked: list[Linked], patterns: Patterns) -> None:
         whole = by_start.get(t.part_of)
         if whole is None:
             continue
+        if x.indicator == "procedures.total":
+            # "365 trong số 1.234 thủ tục thuộc thẩm quyền …": the words that name the catalogue name the
+            # whole; what the part counts is not said next to it
+            whole.indicator, whole.scope, whole.confidence, whole.why_null = x.indicator, x.scope, x.confidence, None
+            x.indicator, x.why_null = None, "part_of_catalogue"
+            continue
         spec = patterns.indicators.get(x.indicator)
         target = spec.whole if spec and spec.whole else None
         if target is None:
