@@ -19,7 +19,7 @@ from types import ModuleType
 import pytest
 
 from report_miner.errors import InputError
-from report_miner.ingest import pdf_reader, read_document
+from report_miner.ingest import pdf_layout, pdf_lines, pdf_paragraphs, pdf_reader, pdf_tables, read_document
 from report_miner.ingest.pdf_reader import pdf_to_document
 from report_miner.models import Block, Document, Table
 from report_miner.normalize import normalize_text
@@ -366,7 +366,7 @@ def test_table_finder_failure_keeps_the_text(monkeypatch: pytest.MonkeyPatch) ->
     def broken(*_: object) -> None:
         raise ValueError("pdfminer could not parse this")
 
-    monkeypatch.setattr(pdf_reader, "_find_grids", broken)
+    monkeypatch.setattr(pdf_tables, "_find_grids", broken)
     path = EDGE / "pdf-running-headers.pdf"
     doc = pdf_to_document(str(path), path.read_bytes(), "0" * 64)
     assert doc.warnings == ["không nhận diện được bảng trong tệp PDF, bảng được đọc như đoạn văn "
@@ -387,7 +387,9 @@ def test_read_document_dispatches_pdf_and_is_deterministic() -> None:
 
 
 def test_helper_examples() -> None:
-    assert doctest.testmod(pdf_reader).failed == 0
+    for module in (pdf_reader, pdf_layout, pdf_lines, pdf_tables, pdf_paragraphs):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
 
 
 # --------------------------------------------------------------------------- speed
