@@ -56,6 +56,26 @@ CASES = [
     # tayninh-md4: the whole of a count of online procedures is the catalogue
     ("Như vậy, tính đến thời điểm này, tỷ lệ TTHC thực hiện dịch vụ công mức độ 4 của Tây Ninh là 1.818/1.877 TTHC.",
      {"1.818": "online_full.procedures", "1.877": "procedures.total"}),
+    # huecity-2020 (real4): a slash between labelled numbers separates them; "trong hạn giải quyết" under a
+    # pending count is pending in time; "chuyển … giải quyết" is what happens to what was received
+    ("Đã giải quyết 18273 hồ sơ (đúng hạn 17265/trễ hạn 1458); đang giải quyết 870 hồ sơ (trong hạn 669/quá hạn 201).",
+     {"17265": "dossier.resolved_on_time", "1458": "dossier.resolved_late", "669": "dossier.pending_in_time",
+      "201": "dossier.pending_overdue"}),
+    ("Trung tâm Hành chính công thành phố Huế tiếp nhận và chuyển đến các cơ quan chuyên môn giải quyết tổng cộng "
+     "33.450 hồ sơ thủ tục hành chính.", {"33.450": "dossier.received"}),
+    ("Đã số hóa tổng cộng 29530 hồ sơ, đạt tỷ lệ số hóa 100%.",
+     {"29530": "digitization.component_digitized", "100%": "digitization.component_rate"}),
+    # lamdong-q1-2024 (real4)
+    ("đang giải quyết 8.550 hồ sơ (trong hạn giải quyết 7.815 hồ sơ và 735 hồ sơ quá hạn)",
+     {"8.550": "dossier.pending", "7.815": "dossier.pending_in_time", "735": "dossier.pending_overdue"}),
+    # sipas-2020 (real4): "người dân, tổ chức" is one subject, its comma does not cut the label; last year's level
+    # after "cao hơn mức" is a comparison
+    ("Năm 2020, có 85,48% người dân, tổ chức hài lòng về sự phục vụ của cơ quan hành chính Nhà nước, cao hơn mức "
+     "84,45% của năm 2019.", {"85,48%": "satisfaction.satisfied_pct", "84,45%": None}),
+    # phutho-3thang-2025 and hanoi-chitieu-2025 (real4): a share of staff, and what the city requires
+    ("tổ chức tập huấn theo hình thức trực tuyến cho 100% cán bộ, lãnh đạo, công chức", {"100%": None}),
+    ("UBND TP. Hà Nội yêu cầu các địa phương đảm bảo 100% kết quả giải quyết thủ tục hành chính được trả trước hoặc "
+     "đúng hạn", {"100%": None}),
     # hoaihai-9t-2022: the Party's document numbers
     ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
      {"04": None}),

@@ -115,6 +115,19 @@ def province_names() -> dict[str, str]:
     return out
 
 
+# Cities under the central government: a province-level unit whose issuer is a "thành phố"
+CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+
+
+def province_level(province: str) -> str:
+    """ "thanh_pho" for a city under the central government, "tinh" for a province.
+
+    >>> province_level("Hà Nội"), province_level("Quảng Nam")
+    ('thanh_pho', 'tinh')
+    """
+    return "thanh_pho" if unit_key(province) in {unit_key(c) for c in CENTRAL_CITIES} else "tinh"
+
+
 def find_province(name: str) -> str | None:
     return province_names().get(unit_key(name))
 

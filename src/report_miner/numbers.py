@@ -203,6 +203,8 @@ def _read_after(tok: NumberToken, text: str, key: str, patterns: Patterns) -> No
     if tok.percent:
         tok.unit_class = "percent"
         tok.raw = text[tok.start: pos].replace(" ", "")
+        if patterns.percent_others_index.match_at(key, _unit_start(key, pos)):
+            tok.excluded = tok.excluded or "unit"  # "tập huấn cho 100% cán bộ", "100% xã, phường đã triển khai"
         return
     um = patterns.unit_index.match_at(key, _unit_start(key, pos))
     if um:

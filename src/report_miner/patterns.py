@@ -94,6 +94,7 @@ class NumbersFile(_Strict):
     approximate: list[str]
     zero: ZeroSpec
     words: dict[str, int]
+    percent_of_others: list[str] = []
 
 
 class ContextFile(_Strict):
@@ -104,6 +105,7 @@ class ContextFile(_Strict):
     forward_section_titles: list[str]
     scopes: dict[str, list[str]]
     total_rows: list[str]
+    comma_compounds: list[str] = []
 
 
 def patterns_dir() -> Path:
@@ -261,6 +263,7 @@ class Patterns:
                     raise ValueError(f"unit {w!r} listed under {self.unit_class[k]} and {cls}")
                 self.unit_class[k] = cls
         self.unit_index = PhraseIndex([match_key(w) for ws in self.numbers.units.values() for w in ws])
+        self.percent_others_index = PhraseIndex([match_key(w) for w in self.numbers.percent_of_others])
         self.target_regex = phrase_regex(self.context.target_phrases)
         self.excluding_after_regex = phrase_regex(self.context.excluding_after)
         approx = "|".join(sorted((re.escape(match_key(w)) for w in self.numbers.approximate), key=len, reverse=True))
@@ -270,6 +273,7 @@ class Patterns:
         self.forward_titles = [match_key(t) for t in self.context.forward_section_titles]
         self._compile_numbers()
         self.total_rows = {match_key(t) for t in self.context.total_rows}
+        self.compound_index = PhraseIndex([match_key(t) for t in self.context.comma_compounds])
 
     def _compile_numbers(self) -> None:
         """Zero answers and number words, as regexes over match-key text."""

@@ -27,8 +27,6 @@ COMMUNE_LEVELS = ("xa", "phuong", "thi_tran")
 REFORM_2025 = date(2025, 7, 1)
 _LEVEL_WORD = {"xa": "Xã", "phuong": "Phường", "thi_tran": "Thị trấn", "huyen": "Huyện", "quan": "Quận",
                "thi_xa": "Thị xã", "thanh_pho": "Thành phố", "tinh": "Tỉnh"}
-# Provinces that are centrally-run cities are called "Thành phố", the others "Tỉnh".
-_CITIES = frozenset(unit_key(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"))
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ def _district_level(district: str, province: str | None) -> str:
 
 
 def _province_level(province: str | None) -> str:
-    return "thanh_pho" if province and unit_key(province) in _CITIES else "tinh"
+    return gazetteer.province_level(province) if province else "tinh"
 
 
 def _merged_units(on: date | None) -> list[Unit]:

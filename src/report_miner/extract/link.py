@@ -54,7 +54,8 @@ _FILLERS = {match_key(w) for w in (
 )}
 _SPLIT_WORDS = [match_key(w) for w in ("trong đó", "bao gồm", "gồm", "và", "hoặc", "với", "cụ thể", "riêng",
                                        "đồng thời", "nhưng", "tuy nhiên")]
-_SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|(?<![\w])(?:" + "|".join(
+# a slash before a word separates two labelled numbers: "(đúng hạn 17265/trễ hạn 1458)"
+_SPLIT_RE = re.compile(r"[;,()\[\]]|\.(?=\s|$)|/(?=\s*[^\W\d_])|(?<![\w])(?:" + "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_SPLIT_WORDS, key=len, reverse=True)) + r")(?![\w])")
 # "Trong tổng số tiếp nhận, đã có 6.300 hồ sơ được giải quyết đúng hạn", "Sau khi tiếp nhận, hơn 11.200 hồ sơ đã
 # được giải quyết": an opening phrase set off by a comma frames the number; it is not its label
@@ -171,8 +172,9 @@ class ParagraphLinker:
         for t in self.tokens:  # a number inside a phrase is part of the words ("mức độ 3 và 4")
             if not t.excluded and not t.zero and any(a <= t.start and t.end <= b for a, b in cue_cover):
                 t.excluded = "in_label"
+        compounds = [(a, b) for a, b, _ in patterns.compound_index.find_all(self.key)]
         self.splits = [m.start() for m in _SPLIT_RE.finditer(self.key)
-                       if not any(a <= m.start() < b for a, b in cue_cover)]
+                       if not any(a <= m.start() < b for a, b in [*cue_cover, *compounds])]
         self.strong = [m.start() for m in _STRONG_RE.finditer(self.key)]
         # "- DVC một phần: 61 thủ tục. Tổng số hồ sơ phát sinh 215, …": the lead-in before the first colon
         # speaks for the whole paragraph

@@ -109,7 +109,7 @@ def _centre_mentions(text: str) -> list[UnitMention]:
         for n in range(len(words), 0, -1):
             province = gazetteer.find_province(" ".join(words[:n])) if gazetteer.available() else None
             if province:
-                out.append(UnitMention("tinh", province, 5, "body"))
+                out.append(UnitMention(gazetteer.province_level(province), province, 5, "body"))
                 break
     return out
 
