@@ -1,4 +1,5 @@
-"""Linking on sentences of published reports (corpus/real3/src names the source of each), one reading rule each.
+"""Linking on sentences of published reports (corpus/real3 and real4 name their sources) and of the held-out written
+reports (corpus/written2), one reading rule each.
 
 Every case lists each number of the sentence that is a figure with the indicator it must get, and the
 numbers that must not be figures (None).
@@ -76,6 +77,34 @@ CASES = [
     ("tổ chức tập huấn theo hình thức trực tuyến cho 100% cán bộ, lãnh đạo, công chức", {"100%": None}),
     ("UBND TP. Hà Nội yêu cầu các địa phương đảm bảo 100% kết quả giải quyết thủ tục hành chính được trả trước hoặc "
      "đúng hạn", {"100%": None}),
+    # written2: "lần lượt là" gives each number what its item names, item by item (a phrase such as "trước hạn, đúng
+    # hạn" or "trực tiếp và qua dịch vụ bưu chính công ích" would otherwise swallow two items)
+    ("Số hồ sơ giải quyết trước hạn, đúng hạn và quá hạn lần lượt là 1.107, 142 và 04 hồ sơ.",
+     {"1.107": "dossier.resolved_early", "142": "dossier.resolved_on_time", "04": "dossier.resolved_late"}),
+    ("Số hồ sơ tiếp nhận trực tuyến, trực tiếp và qua dịch vụ bưu chính công ích lần lượt là 1.136, 571 và 08 hồ sơ.",
+     {"1.136": "dossier.received_online", "571": "dossier.received_direct", "08": "dossier.received_postal"}),
+    ("Số TTHC cung cấp dịch vụ công trực tuyến toàn trình và một phần lần lượt là 121 và 98 thủ tục.",
+     {"121": "online_full.procedures", "98": "online_partial.procedures"}),
+    # written2: carried over, then "tiếp nhận trong năm" is the new intake; a share "là" of what follows it;
+    # a catalogue split by level in a parenthesis; "Bộ phận Một cửa huyện nhận"; an apology letter count
+    ("a) Tiếp nhận: tổng số 1.284 hồ sơ, gồm 22 hồ sơ tồn năm 2022 chuyển sang và 1.262 hồ sơ tiếp nhận trong năm.",
+     {"1.284": "dossier.received", "22": "dossier.carried_over", "1.262": "dossier.received_new"}),
+    ("Theo hình thức nộp, 203 hồ sơ được nộp trực tuyến, 368 hồ sơ nộp trực tiếp tại Bộ phận Một cửa; 35,55% hồ sơ "
+     "tiếp nhận mới là hồ sơ trực tuyến.", {"35,55%": "dossier.online_rate"}),
+    ("Toàn huyện đang thực hiện 359 TTHC (cấp huyện 238, cấp xã 121), 100% được tiếp nhận tại Bộ phận Một cửa các cấp.",
+     {"359": "procedures.total", "238": "procedures.total", "121": "procedures.total",
+      "100%": "procedures.one_stop_rate"}),
+    ("Bộ phận Một cửa huyện nhận 3.215 hồ sơ (128 hồ sơ tồn kỳ trước, 3.087 hồ sơ tiếp nhận mới).",
+     {"3.215": "dossier.received", "128": "dossier.carried_over", "3.087": "dossier.received_new"}),
+    ("UBND xã đã ban hành 23 văn bản xin lỗi đối với các hồ sơ giải quyết quá hạn.", {"23": "dossier.apologized"}),
+    # written2: a comparison in a closed parenthesis does not make the rate after it a target; an average per day
+    # and the overall satisfaction are not contract figures
+    ("Đã giải quyết 1.689 hồ sơ, trong đó trước hạn 1.512, đúng hạn 171, trễ hạn 6 hồ sơ (giảm 2 hồ sơ trễ hạn so với "
+     "cùng kỳ năm 2023); tỷ lệ giải quyết trước và đúng hạn 99,64%.",
+     {"6": "dossier.resolved_late", "2": None, "99,64%": "dossier.resolved_on_time_rate"}),
+    ("Bộ phận Một cửa xã trung bình mỗi ngày làm việc tiếp nhận khoảng 20 hồ sơ.", {"20": None}),
+    ("+ Tỷ lệ hài lòng chung: 100% (rất hài lòng 88,6%, hài lòng 11,4%).",
+     {"100%": None, "88,6%": "satisfaction.very_satisfied_pct", "11,4%": "satisfaction.satisfied_pct"}),
     # hoaihai-9t-2022: the Party's document numbers
     ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
      {"04": None}),

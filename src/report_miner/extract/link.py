@@ -65,6 +65,10 @@ _STRONG_RE = re.compile(r"[;()\[\]]|\.(?=\s|$)")
 # a sentence that opens "Trong đó …" breaks down the previous one: it is read as its continuation
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–+•(\d])(?!Trong (?:đó|số đó|số này)\b)|(?<=[.!?])$")
 _WORD_RE = re.compile(r"\w+")
+_IS_PART = re.compile(r"(?<!\w)la(?!\w)")
+_RESPECTIVELY = re.compile(r"(?<!\w)lân lươt(?: la| đat| tương ưng la)?(?!\w)")
+_LIST_GLUE = re.compile(r"[\s,;]*(?:va|hoăc)?[\s,]*")
+_LIST_SPLIT = re.compile(r",|(?<!\w)(?:va|hoăc)(?!\w)")
 
 
 @dataclass
@@ -163,10 +167,12 @@ class ParagraphLinker:
         self.p = patterns
         self.ctx = context
         self.tokens = find_numbers(text, self.key, patterns, skip_before)
-        # a cue wholly inside a number's unit ("hồ sơ") says nothing; one that runs on past it does
+        # a cue wholly inside a number's unit ("hồ sơ") says nothing; one that runs on past it does, and so does
+        # an apology ("23 văn bản xin lỗi")
         unit_spans = [(t.end, t.unit_end) for t in self.tokens if not t.excluded and t.unit_end > t.end]
         self.cues = [c for c in find_cues(self.key, patterns)
-                     if c.start >= skip_before and not any(a <= c.start and c.end <= b for a, b in unit_spans)]
+                     if c.start >= skip_before and (c.cue.attach == "nearest" or not any(
+                         a <= c.start and c.end <= b for a, b in unit_spans))]
         # boundaries inside a cue phrase ("phản ánh, kiến nghị", "trước và đúng hạn", "còn hạn") are not boundaries
         cue_cover = [(c.start, c.end) for c in self.cues]
         for t in self.tokens:  # a number inside a phrase is part of the words ("mức độ 3 và 4")
@@ -266,6 +272,7 @@ class ParagraphLinker:
                 self._role_and_frame(n)
         self._shared_tail(live)
         self._respective(live)
+        self._respectively(live)
         for n in live:
             if n.tok.whole_of is None:
                 self._inherit(n, live)
@@ -402,6 +409,11 @@ class ParagraphLinker:
             right = right[: next(i for i, c in enumerate(right) if c.cue.denominator)]
         if n.tok.percent and n.anchor is None and _DENOMINATOR_AFTER.match(self.key, n.tok.unit_end):
             right = []  # "chiếm 70,5% tổng số hồ sơ": what follows is the whole, not the label
+        if n.tok.percent and right:
+            # "35,55% hồ sơ tiếp nhận mới là hồ sơ trực tuyến": the words after "là" say what the share is of
+            is_at = _IS_PART.search(self.key, n.tok.unit_end, right[-1].start)
+            if is_at and any(c.cue.role for c in right if c.start >= is_at.end()):
+                right = [c for c in right if c.start >= is_at.end() or c.cue.family]
         has_role_l = any(c.cue.role for c in left)
         has_role_r = any(c.cue.role for c in right)
         dist_l = self._words_between(left[-1].end, n.tok.start) if left else 99
@@ -539,6 +551,10 @@ class ParagraphLinker:
                 # "đạt 100% (1.187/1.187 hồ sơ tiếp nhận trong kỳ)": the fraction behind the rate
                 n.roles = [p.role] + [r for r in n.roles if r != p.role]
                 n.role = p.role
+                n.family = n.family or p.family
+            if n.scope_known and n.role is None and p.role is None and n.tok.unit_class is None and p.tok.unit_class:
+                # "359 TTHC (cấp huyện 238, cấp xã 121)": the same count by level, in the same unit
+                n.tok.unit, n.tok.unit_class = p.tok.unit, p.tok.unit_class
                 n.family = n.family or p.family
             level_split = n.scope_known and n.role in (None, *GENERAL_ROLES) and p.role is not None
             if level_split:
@@ -695,6 +711,16 @@ class ParagraphLinker:
                 continue  # "Tổng số hồ sơ tiếp nhận 418 hồ sơ, …": a total
             if re.fullmatch(r"[^;.()]{0,40}?(?:\s(?:va|và)\s|,)[^;.()]{0,60}", self.key[a.tok.unit_end: b.tok.start]):
                 a.role, a.roles = "new", ["new"] + [r for r in a.roles if r != "new"]
+        for a, b in zip(live, live[1:], strict=False):
+            # "gồm 22 hồ sơ tồn năm 2022 chuyển sang và 1.262 hồ sơ tiếp nhận trong năm": carried over, then the
+            # ones received in the period are the new ones
+            if a.sentence != b.sentence or a.role != "carried" or b.role != "received" or a.parent or b.parent:
+                continue
+            if any(m.sentence == a.sentence and m.role == "new" for m in live) or any(
+                    c.cue.role == "total" for c in b.own):
+                continue
+            if re.fullmatch(r"[^;.()]{0,60}?(?:\s(?:va|và)\s|,)\s*", self.key[a.tok.unit_end: b.tok.start]):
+                b.role, b.roles = "new", ["new"] + [r for r in b.roles if r != "new"]
 
     def _part_of(self, m: _Num, live: list[_Num]) -> _Num:
         """For the whole of "a/b" or the denominator of "a … trên tổng số b", the part a."""
@@ -735,6 +761,70 @@ class ParagraphLinker:
                 else:
                     i += 1
 
+    def _respectively(self, live: list[_Num]) -> None:
+        """"trước hạn, đúng hạn và quá hạn lần lượt là 1.107, 142 và 04 hồ sơ", "toàn trình và một phần lần lượt
+        là 121 và 98 thủ tục", "của cấp huyện và cấp xã lần lượt là 92,42% và 95,13%": the numbers after "lần lượt"
+        take, one by one, what the items listed before it name. Each item is read on its own (a phrase such as
+        "trước hạn, đúng hạn" would otherwise swallow two items); only what differs between the items (role,
+        family or scope) is given out, the rest stays as linked."""
+        for hit in _RESPECTIVELY.finditer(self.key):
+            s_idx = self._sentence_of(hit.start())
+            after = [n for n in live if n.sentence == s_idx and n.tok.start >= hit.end() and n.tok.whole_of is None]
+            run = after[:1]
+            for a, b in zip(after, after[1:], strict=False):
+                if a.tok.percent != b.tok.percent or not _LIST_GLUE.fullmatch(self.key[a.tok.unit_end: b.tok.start]):
+                    break
+                run.append(b)
+            items = self._list_items(s_idx, hit.start())
+            if len(run) < 2 or len(items) < len(run):
+                continue
+            items = items[-len(run):]
+            found = [self._item_meaning(a, b) for a, b in items]
+            for attr in ("role", "family", "scope"):
+                values = [f[attr] for f in found]
+                if None in values or len(set(values)) < 2:
+                    continue  # the items do not differ in this: it is shared, and already linked
+                for n, value in zip(run, values, strict=True):
+                    if attr == "role":
+                        n.role, n.roles, n.inherited = value, [value], False
+                    elif attr == "family":
+                        n.family = value
+                    else:
+                        n.scope, n.scope_known = value, True
+                    n.respective = True
+            frames = [f["general"] for f in found if f["general"]]
+            if frames:
+                for n in run:
+                    if n.role not in GENERAL_ROLES:
+                        n.frame = frames[0]
+
+    def _list_items(self, s_idx: int, end: int) -> list[tuple[int, int]]:
+        """The spans of the items listed before ``end`` in the clause: split at commas, "và", "hoặc"."""
+        s_start = self.sentences[s_idx][0]
+        start = max([s_start] + [x + 1 for x in self.strong if s_start <= x < end]
+                    + [x + 1 for x in self.colons if s_start <= x < end])
+        cuts = [start] + [m.end() for m in _LIST_SPLIT.finditer(self.key, start, end)]
+        return [(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True) if self.key[a:b].strip(" ,")]
+
+    def _item_meaning(self, a: int, b: int) -> dict[str, str | None]:
+        """The most specific role, the family, the scope and the general role one listed item names."""
+        hits = [self.p.cues[k] for _, _, k in self.p.cue_index.find_all(self.key[a:b])]
+        specific = [c.role for c in hits if c.role and c.role not in GENERAL_ROLES and c.role != "other"]
+        general = [c.role for c in hits if c.role in ("received", "resolved", "pending")]
+        families = [c.family for c in hits if c.family and c.attach is None]
+        scopes = [c.scope for c in hits if c.scope]
+        return {"role": max(specific, key=lambda r: ROLE_RANK.get(r, 5)) if specific else None,
+                "family": families[-1] if families else None, "scope": scopes[-1] if scopes else None,
+                "general": general[0] if general else None}
+
+    def _closed_aside(self, pos: int, until: int) -> bool:
+        """Is ``pos`` inside a parenthesis that closes before ``until`` ("(giảm 2 hồ sơ so với cùng kỳ); tỷ lệ …")?"""
+        opened = self.paren[pos] if pos < len(self.paren) else None
+        if opened is None:
+            return False
+        close = self.text.find(")", pos)
+        return 0 <= close < until
+
     def _targets(self, live: list[_Num]) -> None:
         rx = self.p.target_regex
         ex = self.p.excluding_after_regex
@@ -743,7 +833,8 @@ class ParagraphLinker:
                 n.null_reason = "target"
                 continue
             s_start = self.sentences[n.sentence][0]
-            if rx and rx.search(self.key, s_start, n.tok.start):
+            if rx and any(not self._closed_aside(m.start(), n.tok.start) for m in rx.finditer(self.key, s_start,
+                                                                                              n.tok.start)):
                 n.null_reason = "target"
             if ex:
                 after = n.tok.unit_end + (1 if self.key[n.tok.unit_end: n.tok.unit_end + 1] == " " else 0)

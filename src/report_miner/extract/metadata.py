@@ -35,8 +35,13 @@ _UNIT_CASED_RE = re.compile(rf"(?<![\w])(?P<lvl>{_LEVEL_ALT})\s+(?P<name>{_NAME}
 _GENERIC_SELF = re.compile(
     rf"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|toàn|trên địa bàn)\s+(?P<lvl>{_LEVEL_ALT})(?![\w])", re.IGNORECASE)
 _TITLE_UNIT_RE = re.compile(rf"(?:tại|trên địa bàn|của|công)\s+(?:UBND\s+)?(?P<u>(?:{_LEVEL_ALT})\s+{_NAME})")
-_NAME_STOP = {"Chủ", "Nghĩa", "Việt", "Độc", "Lập", "Tự", "Do", "Hạnh", "Báo", "Cáo", "Số",
-              "Kính", "Gửi", "Về", "Năm", "Quý", "Tháng", "Trung", "Tâm"}
+# Words that end a name: never the last word of a place ("xã Đức Phong Số …", "Quý", "Tháng")
+_NAME_STOP = {"Báo", "Cáo", "Số", "Kính", "Gửi", "Về", "Năm", "Quý", "Tháng"}
+# Two-word phrases of the national motto and the report's furniture that run on from a name in a header
+# ("XÃ SƠN NHAM Độc lập - Tự do", "UBND xã Hòa Sơn Trung tâm …"). Their words alone are place names too
+# ("Nghĩa Đô", "Tân Lập", "Hòa Trung"), so only the pair is cut.
+_NAME_PAIRS = {("độc", "lập"), ("tự", "do"), ("hạnh", "phúc"), ("trung", "tâm"), ("báo", "cáo"),
+               ("chủ", "nghĩa"), ("việt", "nam"), ("kính", "gửi"), ("cộng", "hòa"), ("cộng", "hoà")}
 MONTHS_IN_QUARTER = 3
 
 
@@ -56,13 +61,29 @@ def _level_of(word: str) -> str:
     return "other"
 
 
-def _clean_name(name: str) -> str | None:
+def _clean_name(name: str, after: str = "") -> str | None:
+    """The place name in a captured run of capitalised words; ``after`` is the text that follows it.
+
+    >>> _clean_name("Nghĩa Đô"), _clean_name("Sơn Nham Độc", "lập - Tự do"), _clean_name("Tân Lập")
+    ('Nghĩa Đô', 'Sơn Nham', 'Tân Lập')
+    >>> _clean_name("HÒA SƠN ĐỘC LẬP")
+    'Hòa Sơn'
+    """
     if re.match(r"(?i)hội\s+chủ\s+nghĩa", name):
         return None  # "XÃ HỘI CHỦ NGHĨA VIỆT NAM" is the national motto, not a commune
     words = name.split()
-    while words and words[-1] in _NAME_STOP:
-        words.pop()
-    if not words or words[0] in _NAME_STOP:
+    following = after.split()[:1]
+    while words:
+        if words[-1] in _NAME_STOP or words[-1].title() in _NAME_STOP:
+            words.pop()
+        elif len(words) >= 2 and (words[-2].lower(), words[-1].lower()) in _NAME_PAIRS:
+            del words[-2:]
+        elif following and (words[-1].lower(), following[0].lower()) in _NAME_PAIRS:
+            words.pop()
+        else:
+            break
+        following = []
+    if not words or words[0] in _NAME_STOP or words[0].title() in _NAME_STOP:
         return None
     out = " ".join(words)
     if out.isupper():
@@ -79,7 +100,7 @@ def _mentions(text: str, weight: float, source: str, cased: bool = True) -> list
     out = []
     for m in _ABBREV_RE.finditer(text):  # "UBND TP.Hội An", "Q.1", "TP Cần Thơ"
         lvl = _ABBREVIATED[(m.group("lvl") or m.group("lvl2")).lower()]
-        name = _clean_name(m.group("name") or m.group("name2"))
+        name = _clean_name(m.group("name") or m.group("name2"), text[m.end():])
         if name:
             out.append(UnitMention(lvl, name, weight, source))
     rx = _UNIT_CASED_RE if cased else _UNIT_RE
@@ -87,7 +108,7 @@ def _mentions(text: str, weight: float, source: str, cased: bool = True) -> list
         lvl_word = m.group("lvl")
         if cased and not (lvl_word.islower() or lvl_word.isupper()):
             continue
-        name = _clean_name(m.group("name"))
+        name = _clean_name(m.group("name"), text[m.end():])
         level = _level_of(lvl_word)
         if name and name.isdigit() and level not in ("phuong", "quan"):
             continue  # "cấp tỉnh 1.432 TTHC", "huyện 2": only wards and urban districts are numbered

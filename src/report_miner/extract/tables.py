@@ -43,6 +43,9 @@ class TableContext:
     early_stated: bool = False
 
 
+_ROW_FAMILIES = {"online_full", "online_partial", "digitization", "payment", "feedback", "satisfaction"}
+
+
 def _is_number_cell(c: Cell | None) -> bool:
     return c is not None and bool(_CELL_NUM.match(c.text))
 
@@ -158,6 +161,10 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     row_roles = sum(1 for lab in row_labels.values() if any(c.cue.role for c in find_cues(match_key(lab), patterns)))
     col_roles = sum(1 for c in find_cues(match_key(head_key), patterns) if c.cue.role)
     transposed = row_roles >= max(2, len(body_rows) // 2) and col_roles == 0
+    # rows that name what kind of service they count ("Toàn trình" / "Một phần", "Số hóa …"): the label says the
+    # family of every cell of the row, and is no scope
+    family_rows = {r for r, lab in row_labels.items() if not transposed and not rows_are_units and lab
+                   and any(c.cue.family in _ROW_FAMILIES for c in find_cues(match_key(lab), patterns))}
     # a column or row where some cells carry "%" holds percentages throughout ("100% | 0% | 0")
     pct_cols = {c for r in body_rows for c in range(len(grid[r]))
                 if _is_number_cell(grid[r][c]) and "%" in _text(grid[r][c])}
@@ -173,7 +180,10 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
     parent_role: str | None = None
     for r in body_rows:
         label = row_labels[r]
-        child = transposed and bool(re.match(r"^\s*[-+–•]", label))
+        # a sub-row: a bullet before its label, or in the STT column ("| - | Quá hạn | 3 |" under "| C | Số hồ sơ
+        # đang giải quyết |")
+        stt_text = _text(grid[r][stt]).strip() if stt is not None and stt != label_col else ""
+        child = transposed and bool(re.match(r"^\s*[-+–•*]", label) or re.fullmatch(r"[-+–•*]|[a-zđ][.)]?", stt_text))
         for col in range(label_col + 1, len(grid[r])):
             cell = grid[r][col]
             if cell is None or cell.row != r or cell.col != col or not _is_number_cell(cell):
@@ -183,7 +193,7 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
                 path = ["Tổng số hồ sơ"]  # a lone "Tổng" column of a dossier table counts what it received
             fig, role = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
                                      rows_are_units, n_body, parent_role if child else None,
-                                     col in pct_cols or r in pct_rows)
+                                     col in pct_cols or r in pct_rows, r in family_rows)
             if fig is not None:
                 figures.append(fig)
             if transposed and not child:
@@ -206,7 +216,8 @@ def _link_label(text: str, pct: bool, families: tuple[str, ...], parent_role: st
 
 def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], label: str, transposed: bool,
                  section: str | None, ctx: TableContext, patterns: Patterns, rows_are_units: bool,
-                 n_body: int, parent_role: str | None, pct_context: bool) -> tuple[Figure | None, str | None]:
+                 n_body: int, parent_role: str | None, pct_context: bool,
+                 family_row: bool = False) -> tuple[Figure | None, str | None]:
     m = _CELL_NUM.match(cell.text)
     assert m is not None
     raw = m.group(1) + m.group(2)
@@ -218,13 +229,13 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
         text = (_PCT_PAREN.sub(" ", label) + " " + words).strip()
         scope_label = words if any(k in match_key(words) for k in ("câp", "toan")) else None
     else:
-        text = words
+        text = (label + " " + words).strip() if family_row else words
         scope_label = None
     link = _link_label(text, pct, tuple(ctx.families), parent_role, ctx.early_stated, patterns)
     if link is None:
         return None, None
     indicator, role, confidence = link
-    scope = (None if transposed else _row_scope(label, ctx, patterns, rows_are_units, n_body))
+    scope = (None if transposed or family_row else _row_scope(label, ctx, patterns, rows_are_units, n_body))
     if transposed and scope_label:
         sc = [c for c in find_cues(match_key(scope_label), patterns) if c.cue.scope or c.cue.scope_reset]
         scope = sc[-1].cue.scope if sc and ctx.scopes_enabled else None
@@ -238,6 +249,6 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
         location=Location(block=block.index, page=block.page, char_start=max(0, start),
                           char_end=max(0, start) + len(m.group(1)) + len(m.group(2)), table=CellRef(row=r, col=col)),
         decimals=decimals, confidence=round(confidence * (0.4 if flags else 0.95), 2),
-        label=" › ".join(path + ([label] if transposed else [])) or None,
+        label=" › ".join(([label] if family_row else []) + path + ([label] if transposed else [])) or None,
         flags=sorted(set(flags) | {"table"}),
     ), role
