@@ -105,6 +105,11 @@ CASES = [
     ("Bộ phận Một cửa xã trung bình mỗi ngày làm việc tiếp nhận khoảng 20 hồ sơ.", {"20": None}),
     ("+ Tỷ lệ hài lòng chung: 100% (rất hài lòng 88,6%, hài lòng 11,4%).",
      {"100%": None, "88,6%": "satisfaction.very_satisfied_pct", "11,4%": "satisfaction.satisfied_pct"}),
+    # written2: a count in "lượt giao dịch" under "Thanh toán trực tuyến"; "được tiếp nhận tại Trung tâm" is the
+    # one-stop shop
+    ("c) Thanh toán trực tuyến: 3.682 lượt giao dịch.", {"3.682": "payment.online"}),
+    ("Trung tâm đang tiếp nhận 364 TTHC thuộc thẩm quyền của cấp xã; 100% TTHC thuộc thẩm quyền được tiếp nhận tại "
+     "Trung tâm.", {"364": "procedures.total", "100%": "procedures.one_stop_rate"}),
     # hoaihai-9t-2022: the Party's document numbers
     ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
      {"04": None}),

@@ -420,6 +420,11 @@ class ParagraphLinker:
         dist_r = self._words_between(n.tok.unit_end, right[0].start) if right else 99
         if n.anchor is not None:
             own = left + right
+        elif n.tok.zero == "leading" and any(c.cue.family for c in left) and not any(c.cue.family for c in right) \
+                and re.fullmatch(r"\s*", self.key[self._last_colon(n): n.tok.start]):
+            # "TTHC ban hành trong năm đã được đánh giá tác động: không phát sinh TTHC mới …": the subject named
+            # before the colon is what the answer is about
+            own = left + right
         elif n.tok.zero == "leading" or (has_role_l and has_role_r and _OPENER_BEFORE.search(
                 self.key, max(0, left[0].start - 20), n.tok.start)):
             own = right
@@ -483,6 +488,12 @@ class ParagraphLinker:
         named = self._named_subject(n)
         if named:
             n.scope, n.scope_known = named, True
+
+    def _last_colon(self, n: _Num) -> int:
+        """Just after the last colon before the number in its sentence, or the number itself when there is none."""
+        s_start = self.sentences[n.sentence][0]
+        colons = [x for x in self.colons if s_start <= x < n.tok.start]
+        return colons[-1] + 1 if colons else n.tok.start
 
     def _named_subject(self, n: _Num) -> str | None:
         """A named sub-unit that is the subject of the number's clause: "Sở Tài chính có 363 hồ sơ …",
@@ -785,6 +796,8 @@ class ParagraphLinker:
                 if None in values or len(set(values)) < 2:
                     continue  # the items do not differ in this: it is shared, and already linked
                 for n, value in zip(run, values, strict=True):
+                    if value is None:
+                        continue
                     if attr == "role":
                         n.role, n.roles, n.inherited = value, [value], False
                     elif attr == "family":
