@@ -19,7 +19,8 @@ from types import ModuleType
 import pytest
 
 from report_miner.errors import InputError
-from report_miner.ingest import pdf_layout, pdf_lines, pdf_paragraphs, pdf_reader, pdf_tables, read_document
+from report_miner.ingest import pdf_layout, pdf_lines, pdf_ocr, pdf_paragraphs, pdf_reader, pdf_tables, read_document
+from report_miner.ingest.pdf_ocr import ocr_status
 from report_miner.ingest.pdf_reader import pdf_to_document
 from report_miner.models import Block, Document, Table
 from report_miner.normalize import normalize_text
@@ -320,10 +321,12 @@ def test_a_producer_that_writes_one_object_per_word() -> None:
     ("pdf-corrupt.pdf", "corrupt", ["bị hỏng", "(corrupt pdf)"]),
     ("pdf-no-pages.pdf", "empty", ["không có trang nào", "(no pages)"]),
     ("pdf-blank.pdf", "empty", ["không có chữ", "(no text)"]),
-    ("pdf-scanned.pdf", "scanned", ["bản scan", "không có lớp chữ", "nhận dạng chữ (OCR)",
+    ("pdf-scanned.pdf", "scanned", ["bản scan", "không có lớp chữ", "nhận dạng được chữ (OCR)",
                                     "(scanned, no text layer; OCR not available)"]),
 ])
-def test_unreadable_pdfs_are_refused_with_a_reason(name: str, code: str, words: list[str]) -> None:
+def test_unreadable_pdfs_are_refused_with_a_reason(name: str, code: str, words: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORT_MINER_TESSERACT", "")  # a machine without OCR
     path = EDGE / name
     with pytest.raises(InputError) as caught:
         pdf_to_document(str(path), path.read_bytes(), "0" * 64)
@@ -333,21 +336,45 @@ def test_unreadable_pdfs_are_refused_with_a_reason(name: str, code: str, words: 
         assert word in caught.value.reason
 
 
-@pytest.mark.parametrize(("installed", "said"), [(True, "đã có tesseract"),
-                                                (False, "máy chưa cài tesseract")])
-def test_scan_refusal_says_whether_tesseract_is_installed(monkeypatch: pytest.MonkeyPatch, installed: bool,
-                                                          said: str) -> None:
-    monkeypatch.setattr(pdf_reader.shutil, "which", lambda name: "/usr/bin/tesseract" if installed else None)
+def test_scan_refusal_says_what_is_missing_for_ocr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = EDGE / "pdf-scanned.pdf"
+    monkeypatch.setenv("REPORT_MINER_TESSERACT", "")
     with pytest.raises(InputError) as caught:
         pdf_to_document(str(path), path.read_bytes(), "0" * 64)
-    assert said in caught.value.reason
+    assert "máy chưa cài tesseract" in caught.value.reason
+    # a Tesseract without the Vietnamese data
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\necho 'List of available languages (2):'\necho eng\necho osd\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("REPORT_MINER_TESSERACT", str(fake))
+    with pytest.raises(InputError) as caught:
+        pdf_to_document(str(path), path.read_bytes(), "0" * 64)
+    assert "tesseract chưa có dữ liệu tiếng Việt (vie)" in caught.value.reason
 
 
-def test_a_scanned_page_inside_a_text_pdf_is_a_warning() -> None:
+def test_a_scanned_page_inside_a_text_pdf_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORT_MINER_TESSERACT", "")
     doc = read(EDGE / "pdf-mixed-scan.pdf")
     assert doc.warnings == ["trang 2 chỉ có ảnh quét, không có lớp chữ (page 2: scanned, no text)"]
     assert doc.pages == 2 and {b.page for b in doc.blocks} == {1}
+
+
+needs_ocr = pytest.mark.skipif(not ocr_status()[0], reason="Tesseract with Vietnamese data is not installed")
+
+
+@needs_ocr
+def test_a_scanned_report_is_read_by_ocr_when_tesseract_is_installed() -> None:
+    # pdf-scanned.pdf is the picture of page 1 of pdf-mixed-scan.pdf: OCR gives the same figures as the text
+    from report_miner import parse_file
+
+    scanned, text = parse_file(EDGE / "pdf-scanned.pdf"), parse_file(EDGE / "pdf-mixed-scan.pdf")
+    assert any("OCR" in r for r in scanned.source.repairs) and any("OCR" in w for w in scanned.warnings)
+    by_ocr = [(f.indicator, f.value) for f in scanned.figures if f.indicator]
+    from_text = [(f.indicator, f.value) for f in text.figures if f.indicator and f.location.page == 1]
+    assert by_ocr[:6] == from_text[:6] == [
+        ("dossier.received", 681), ("dossier.received_online", 232), ("dossier.received_direct", 449),
+        ("dossier.resolved", 668), ("dossier.resolved_early_or_on_time", 665), ("dossier.resolved_late", 3)]
+    assert (scanned.report.issuer.level, scanned.report.period.index if scanned.report.period else None) == ("xa", 2)
 
 
 @pytest.mark.parametrize("cut", [100, 2000, 9000, 30000, 50000])
@@ -376,18 +403,19 @@ def test_table_finder_failure_keeps_the_text(monkeypatch: pytest.MonkeyPatch) ->
     assert all(word in body_text for word in ("Hộ tịch", "Bản sao", "Tổng cộng", "681", "Trực tiếp"))
 
 
-def test_read_document_dispatches_pdf_and_is_deterministic() -> None:
+def test_read_document_dispatches_pdf_and_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = read_document(SEED_PDF), read_document(SEED_PDF)
     assert first.sha256 == hashlib.sha256(SEED_PDF.read_bytes()).hexdigest()
     assert first.format == "pdf" and first.pages == 8
     assert first.model_dump_json() == second.model_dump_json()
+    monkeypatch.setenv("REPORT_MINER_TESSERACT", "")
     with pytest.raises(InputError) as caught:
         read_document(EDGE / "pdf-scanned.pdf")
     assert caught.value.code == "scanned"
 
 
 def test_helper_examples() -> None:
-    for module in (pdf_reader, pdf_layout, pdf_lines, pdf_tables, pdf_paragraphs):
+    for module in (pdf_reader, pdf_layout, pdf_lines, pdf_tables, pdf_paragraphs, pdf_ocr):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
 

@@ -33,8 +33,9 @@ CREATE TABLE IF NOT EXISTS history (
     PRIMARY KEY (parent_key, unit_key, kind, idx, year, sha256));
 CREATE INDEX IF NOT EXISTS history_path ON history (path);
 """
-# Failures worth remembering: the file itself is bad. Time-outs and crashed workers are retried.
-STICKY_FAILURES = frozenset({"unreadable", "corrupt", "empty", "encrypted", "unsupported", "scanned"})
+# Failures worth remembering: the file itself is bad. Time-outs, crashed workers, and files that need a tool
+# this machine lacks (LibreOffice for .doc, Tesseract for scans) are tried again by the next run.
+STICKY_FAILURES = frozenset({"unreadable", "corrupt", "empty", "encrypted", "unsupported"})
 
 
 class History:

@@ -68,6 +68,7 @@ class Run:
     last_space: bool = False
     in_first_word: bool = True
     legacy: str | None = None
+    ocr: bool = False  # read by OCR from a page's picture
 
     @property
     def raw(self) -> str:

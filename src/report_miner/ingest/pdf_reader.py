@@ -13,7 +13,6 @@ reads as one flow. Anything the libraries raise on a bad file becomes an ``Input
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from typing import Literal
 
@@ -37,6 +36,7 @@ from report_miner.ingest.pdf_layout import (
     main_column,
 )
 from report_miner.ingest.pdf_lines import load_page, page_lines
+from report_miner.ingest.pdf_ocr import ocr_runs, ocr_status
 from report_miner.ingest.pdf_paragraphs import (
     centred,
     geometries,
@@ -72,6 +72,7 @@ def _read(path: str, pdf: pdfium.PdfDocument, sha256: str) -> Document:
     if n_pages == 0:
         raise InputError(path, NO_PAGES, "empty")
     pages = [load_page(pdf, i) for i in range(n_pages)]
+    repairs = _read_scans(pdf, pages)
     warnings = _check_text_layer(path, pages)
     warnings += attach_tables(pdf, pages)
     for page in pages:
@@ -83,7 +84,24 @@ def _read(path: str, pdf: pdfium.PdfDocument, sha256: str) -> Document:
     body = join_across_pages(pages, geometry, [page_paragraphs(p, geometry) for p in pages])
     blocks = _blocks(body, pages, geometry)
     return Document.model_construct(path=path, format="pdf", sha256=sha256, pages=n_pages, blocks=blocks,
-                                    warnings=warnings)
+                                    warnings=warnings, repairs=repairs)
+
+
+def _read_scans(pdf: pdfium.PdfDocument, pages: Sequence[Page]) -> list[str]:
+    """Give the pages that are only pictures the text OCR reads on them, when Tesseract is here."""
+    scanned = [p for p in pages if not p.runs and p.images]
+    if not scanned or not ocr_status()[0]:
+        return []
+    read = []
+    for page in scanned:
+        page.runs = ocr_runs(pdf, page.index, page.box)
+        if page.runs:
+            read.append(page.index + 1)
+    if not read:
+        return []
+    listed = ", ".join(map(str, read))
+    return [f"trang {listed} là ảnh quét, chữ được nhận dạng bằng OCR (tesseract, vie); số liệu cần đối chiếu với "
+            f"bản gốc (OCR pages {listed})"]
 
 
 def _open_pdf(path: str, data: bytes) -> pdfium.PdfDocument:
@@ -105,6 +123,9 @@ def _check_text_layer(path: str, pages: Sequence[Page]) -> list[str]:
         raise InputError(path, NO_TEXT, "empty")
     warnings = [f"trang {n} chỉ có ảnh quét, không có lớp chữ (page {n}: scanned, no text)"
                 for n in (p.index + 1 for p in pages if not p.runs and p.images)]
+    if any(r.ocr for p in pages for r in p.runs):
+        warnings.append("một số trang được đọc bằng nhận dạng chữ (OCR): số liệu có thể sai, cần đối chiếu với "
+                        "bản gốc (OCR used)")
     legacy = sorted({r.legacy for p in pages for r in p.runs if r.legacy})
     if legacy:
         fonts = ", ".join(LEGACY_FONTS[e] for e in legacy)
@@ -114,10 +135,11 @@ def _check_text_layer(path: str, pages: Sequence[Page]) -> list[str]:
 
 
 def _scanned_reason() -> str:
-    """The scan refusal; it says whether the OCR engine a later version would use is installed."""
-    engine = "đã có tesseract" if shutil.which("tesseract") else "máy chưa cài tesseract"
-    return ("tệp PDF là bản scan (ảnh chụp), không có lớp chữ; chức năng nhận dạng chữ (OCR) "
-            f"chưa được hỗ trợ, {engine} (scanned, no text layer; OCR not available)")
+    """The scan refusal: why OCR could not read it (Tesseract or its Vietnamese data missing, or nothing read)."""
+    usable, status = ocr_status()
+    why = "OCR không đọc được chữ nào" if usable else f"không nhận dạng được chữ (OCR) vì {status}"
+    return (f"tệp PDF là bản scan (ảnh chụp), không có lớp chữ; {why} (scanned, no text layer; "
+            f"OCR {'found no text' if usable else 'not available'})")
 
 
 # --------------------------------------------------------------------------- blocks
