@@ -18,7 +18,8 @@ from report_miner.patterns import Patterns
 
 # A number as written: thousands with dots and an optional decimal comma, or plain digits with an
 # optional decimal comma; never glued to letters or other digits.
-_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d)"
+_NUM = (r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]?\d)(?:,\d+)?"
+        r"|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d)")  # "1 288": thousands set off by spaces, as some offices type them
 # "hơn4.500": an approximation word glued to the number is a typing slip, not a code
 NUMBER_RE = re.compile(rf"(?:(?<![\w.,])|(?<=hơn)|(?<=gần)|(?<=trên))(?:{_NUM})(?![\w])")
 
@@ -103,9 +104,13 @@ def parse_vn_number(raw: str) -> tuple[float, int, list[str]]:
     (1234.56, 2, [])
     >>> parse_vn_number("1.5")
     (1.5, 1, ['ambiguous_separator'])
+    >>> parse_vn_number("1 288")
+    (1288.0, 0, [])
     """
     flags: list[str] = []
     s = raw.strip()
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?", s):
+        s = re.sub(r"[ \u00a0\u202f]", ".", s)  # "1 288" is "1.288"
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
         intpart, _, dec = s.partition(",")
         value = float(intpart.replace(".", "") + ("." + dec if dec else ""))
@@ -235,7 +240,8 @@ def _read_before(tok: NumberToken, key: str, patterns: Patterns) -> None:
         return
     if patterns.change_before_regex and patterns.change_before_regex.search(before):
         tok.excluded = "change"
-    elif (patterns.identifier_before_regex and patterns.identifier_before_regex.search(before)
+    elif (patterns.identifier_before_regex and not before.rstrip().endswith(":")
+          and patterns.identifier_before_regex.search(before)
           and (tok.unit_class in (None, "not_indicator") or re.search(r"(?:năm|nam|thang|quy|ngay)\s*$", before))):
         # "mức độ 3", "tầng 1", "năm 2024", "Hệ thống thông tin 1022": an identifier unless a count unit follows
         tok.excluded = "identifier"

@@ -23,8 +23,11 @@ from report_miner.normalize import match_key
 from report_miner.numbers import parse_vn_number
 from report_miner.patterns import Patterns
 
-_CELL_NUM = re.compile(r"^\s*(?:(?:hơn|gần|khoảng|trên)\s+)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(%?)\s*$",
-                       re.IGNORECASE)
+# A number cell: "1.234", "1 234", "98,5 %", a count with its unit ("06 hồ sơ", "171 TTHC"), or "Không" for none
+_CELL_NUM = re.compile(
+    r"^\s*(?:(?:hơn|gần|khoảng|trên)\s+)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?"
+    r"|\d+(?:,\d+)?|không)\s*(%?)\s*(?:(?:bộ\s+)?hồ\s+sơ|hs|thủ\s+tục|tthc|lượt|trường\s+hợp|giao\s+dịch)?\s*$",
+    re.IGNORECASE)
 _PCT_PAREN = re.compile(r"\(\s*%\s*\)")
 _COLNUM = re.compile(r"^\s*\(?\s*\d{1,2}\s*\)?\s*(?:[=+\-*/]\s*\(?\d{1,2}\)?\s*)*$")
 _STT = {"stt", "tt", "sô tt", "sô thư tư", "số tt"}
@@ -79,7 +82,7 @@ def _text(c: Cell | None) -> str:
 
 
 def _label_columns(grid: list[list[Cell | None]], header_rows: int) -> tuple[int | None, int]:
-    """(STT column or None, label column): the text columns left of the numbers."""
+    """(STT column or None, label column, -1 when the rows have none): the text columns left of the numbers."""
     n_cols = len(grid[0]) if grid else 0
     body = grid[header_rows:]
     stt = None
@@ -91,9 +94,11 @@ def _label_columns(grid: list[list[Cell | None]], header_rows: int) -> tuple[int
         texts = [_text(r[col]) for r in body if _text(r[col]).strip()]
         if texts and sum(1 for t in texts if not _CELL_NUM.match(t)) >= max(1, len(texts) // 2):
             return stt, col
-        if texts and stt is None and col == 0 and all(t.strip().isdigit() for t in texts):
+        if texts and stt is None and col == 0 and all(t.strip().isdigit() for t in texts) and len(texts) > 1:
             stt = col
             continue
+        if texts and all(_CELL_NUM.match(t) for t in texts):
+            return stt, -1  # no label column: "| 1 326 | 38 | 947 |" under a row of headers
         break
     return stt, (stt + 1 if stt is not None else 0)
 
@@ -154,7 +159,8 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
         return []
     stt, label_col = _label_columns(grid, hr)
     body_rows = [r for r in range(hr, len(grid)) if not _is_index_row(grid[r])]
-    row_labels = {r: _text(grid[r][label_col]).replace("\n", " ").strip() for r in body_rows}
+    row_labels = {r: _text(grid[r][label_col]).replace("\n", " ").strip() if label_col >= 0 else ""
+                  for r in body_rows}
     rows_are_units = sum(1 for lab in row_labels.values() if _UNIT_PREFIX.match(lab)) >= max(1, len(body_rows) // 2)
     # rows that are indicators: their labels carry the roles, the columns are periods or levels
     head_key = " ".join(" ".join(_path(grid, hr, c)) for c in range(label_col + 1, len(grid[0])))
@@ -189,7 +195,8 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
             if cell is None or cell.row != r or cell.col != col or not _is_number_cell(cell):
                 continue
             path = _path(grid, hr, col)
-            if len(path) == 1 and _is_total(path[0], patterns) and not transposed:
+            if len(path) == 1 and _is_total(path[0], patterns) and not transposed and not _counts_other_things(
+                    path[0], patterns):
                 path = ["Tổng số hồ sơ"]  # a lone "Tổng" column of a dossier table counts what it received
             fig, role = _cell_figure(block, cell, r, col, path, label, transposed, section, ctx, patterns,
                                      rows_are_units, n_body, parent_role if child else None,
@@ -205,13 +212,25 @@ def table_figures(block: Block, section: str | None, ctx: TableContext, patterns
 def _link_label(text: str, pct: bool, families: tuple[str, ...], parent_role: str | None, early_stated: bool,
                 patterns: Patterns) -> tuple[str | None, str | None, float] | None:
     """(indicator, role, confidence) of a cell labelled ``text``: one link per column, not per cell."""
-    sentence = f"{text}: {'1%' if pct else '1'}"
+    # a stand-in number no reader could take for a day, a month or a year ("… trong tháng: 1" would be January)
+    sentence = f"{text}: {'55,5%' if pct else '5.555'}"
     lctx = Context(families=list(families), scopes_enabled=False, lead_role=parent_role, early_stated=early_stated)
     linked = [x for x in link_paragraph(sentence, patterns, lctx) if x.token.start >= len(text)]
     if not linked:
         return None
     x = linked[0]
     return x.indicator, x.role, x.confidence
+
+
+# column headers that count people or ratings, never dossiers or procedures
+_OTHER_COUNTS = ("lượt đánh giá", "lượt khảo sát", "phiếu", "phiếu khảo sát", "phiếu đánh giá", "người được khảo sát",
+                 "cán bộ", "công chức", "viên chức", "lượt người")
+
+
+def _counts_other_things(header: str, patterns: Patterns) -> bool:
+    """Does a column (or row) header end in a unit that is never a figure's ("lượt đánh giá", "cán bộ")?"""
+    key = match_key(re.sub(r"\(.*?\)", " ", header)).strip(" .:")
+    return any(key.endswith(match_key(w)) for w in _OTHER_COUNTS)
 
 
 def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], label: str, transposed: bool,
@@ -224,13 +243,21 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
     words = " ".join(path)
     said = words + (" " + label if transposed else "")
     pct = bool(m.group(2)) or pct_context or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", said, re.IGNORECASE))
+    if transposed and m.group(1).lower() != "không" and not m.group(2) and re.search(r"hồ sơ|thủ tục|tthc|lượt",
+                                                                                 cell.text, re.IGNORECASE):
+        pct = False  # "06 hồ sơ" in a column that also holds "99,28 %": a count, whatever its neighbours
     words = re.sub(r"\(\s*%\s*\)|\(\s*hồ sơ\s*\)", " ", words)
     if transposed:
-        text = (_PCT_PAREN.sub(" ", label) + " " + words).strip()
+        # the columns of a table of indicators are periods or levels ("Kết quả tháng 3/2024", "Cấp xã"); only a
+        # kind of service named there ("Toàn trình") or a level says something about the figure
+        header_says = any(c.cue.family or c.cue.scope for c in find_cues(match_key(words), patterns))
+        text = (_PCT_PAREN.sub(" ", label) + (" " + words if header_says else "")).strip()
         scope_label = words if any(k in match_key(words) for k in ("câp", "toan")) else None
     else:
         text = (label + " " + words).strip() if family_row else words
         scope_label = None
+    if not pct and _counts_other_things(words if not transposed else label, patterns):
+        return None, None  # "Tổng số lượt đánh giá | 1.019": a count of ratings, not of dossiers
     link = _link_label(text, pct, tuple(ctx.families), parent_role, ctx.early_stated, patterns)
     if link is None:
         return None, None
@@ -239,7 +266,8 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
     if transposed and scope_label:
         sc = [c for c in find_cues(match_key(scope_label), patterns) if c.cue.scope or c.cue.scope_reset]
         scope = sc[-1].cue.scope if sc and ctx.scopes_enabled else None
-    number, decimals, flags = parse_vn_number(m.group(1))
+    zero = m.group(1).lower() == "không"
+    number, decimals, flags = (0.0, 0, []) if zero else parse_vn_number(m.group(1))
     value: int | float = int(number) if float(number).is_integer() else number
     start = cell.text.find(m.group(1))
     return Figure(
