@@ -127,3 +127,11 @@ def test_a_table_without_a_label_column_and_thousands_set_off_by_spaces():
     cells = [(f.indicator, f.value, f.scope) for f in record.figures if f.location.table]
     assert ("dossier.received", 1326, None) in cells and ("dossier.resolved", 1271, None) in cells
     assert ("dossier.received_new", 1288) in {(f.indicator, f.value) for f in record.figures}
+
+
+def test_a_row_of_rates_under_the_names_of_the_shares():
+    # written3 ia-der: "| Tiêu chí | Rất hài lòng | Hài lòng | Không hài lòng |" / "| Tỷ lệ (%) | 80,4 | 19,6 | 0,0 |"
+    record = figures_eval.parse_file(ROOT / "corpus" / "written3" / "docs" / "ia-der-2024.docx")
+    cells = {(f.indicator, f.value) for f in record.figures if f.location.table}
+    assert {("satisfaction.very_satisfied_pct", 80.4), ("satisfaction.satisfied_pct", 19.6),
+            ("satisfaction.unsatisfied_pct", 0)} <= cells

@@ -110,6 +110,15 @@ CASES = [
     ("c) Thanh toán trực tuyến: 3.682 lượt giao dịch.", {"3.682": "payment.online"}),
     ("Trung tâm đang tiếp nhận 364 TTHC thuộc thẩm quyền của cấp xã; 100% TTHC thuộc thẩm quyền được tiếp nhận tại "
      "Trung tâm.", {"364": "procedures.total", "100%": "procedures.one_stop_rate"}),
+    # written3: the dossiers of a kind of service are its dossiers, not the ones filed online; a rate after a count
+    # split by channel in a parenthesis is the online rate; "Bộ phận TN&TKQ" is the one-stop shop
+    ("Toàn huyện phát sinh 3.105 hồ sơ dịch vụ công trực tuyến toàn trình, trong đó 3.061 hồ sơ nộp trực tuyến; "
+     "3.238 hồ sơ dịch vụ công trực tuyến một phần.",
+     {"3.105": "online_full.dossiers", "3.061": "online_full.received_online", "3.238": "online_partial.dossiers"}),
+    ("+ Toàn trình: 512 hồ sơ (trực tuyến 503; trực tiếp 9); tỷ lệ 98,24%.",
+     {"512": "online_full.dossiers", "503": "online_full.received_online", "98,24%": "online_full.online_rate"}),
+    ("– Số TTHC thực hiện tại Bộ phận TN&TKQ: 171 TTHC, đạt 96,07%; 07 TTHC còn lại thực hiện liên thông với cấp huyện.",
+     {"171": "procedures.one_stop", "96,07%": "procedures.one_stop_rate"}),
     # hoaihai-9t-2022: the Party's document numbers
     ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
      {"04": None}),

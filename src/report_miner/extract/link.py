@@ -667,7 +667,9 @@ class ParagraphLinker:
             same_kind = [m for m in prev if m.tok.percent and m.role]
             # a parenthesis closed before the rate is an aside: "…đúng hạn 15.539 hồ sơ (trong đó có 9 hồ sơ đang
             # giải quyết quá hạn), đạt tỷ lệ 97,93%" rates the count before it
-            counts = [m for m in prev if not m.tok.percent and (m.paren_open is None or m.paren_open == n.paren_open)]
+            # (unless it splits the count by channel: "512 hồ sơ (trực tuyến 503; trực tiếp 9); tỷ lệ 98,24%")
+            counts = [m for m in prev if not m.tok.percent and (m.paren_open is None or m.paren_open == n.paren_open
+                                                                or m.role in ("online", "direct", "postal"))]
             p = same_kind[-1] if same_kind and (not counts or same_kind[-1].tok.start > counts[-1].tok.start) else None
             if p is None and counts:
                 last = self._part_of(counts[-1], live)

@@ -243,6 +243,9 @@ def _cell_figure(block: Block, cell: Cell, r: int, col: int, path: list[str], la
     words = " ".join(path)
     said = words + (" " + label if transposed else "")
     pct = bool(m.group(2)) or pct_context or bool(re.search(r"%|tỷ lệ|tỉ lệ|phần trăm", said, re.IGNORECASE))
+    if not transposed and re.search(r"%|tỷ lệ|tỉ lệ", label, re.IGNORECASE) and not re.search(
+            r"(?<!\w)(?:tthc|thủ tục|hồ sơ|số)(?!\w)", words, re.IGNORECASE):
+        pct = True  # "| Tỷ lệ (%) | 80,4 | 19,6 |": a row of rates under the columns' names (not a "TTHC" column)
     if transposed and m.group(1).lower() != "không" and not m.group(2) and re.search(r"hồ sơ|thủ tục|tthc|lượt",
                                                                                  cell.text, re.IGNORECASE):
         pct = False  # "06 hồ sơ" in a column that also holds "99,28 %": a count, whatever its neighbours
