@@ -117,7 +117,7 @@ CASES = [
      {"3.105": "online_full.dossiers", "3.061": "online_full.received_online", "3.238": "online_partial.dossiers"}),
     ("+ Toàn trình: 512 hồ sơ (trực tuyến 503; trực tiếp 9); tỷ lệ 98,24%.",
      {"512": "online_full.dossiers", "503": "online_full.received_online", "98,24%": "online_full.online_rate"}),
-    ("– Số TTHC thực hiện tại Bộ phận TN&TKQ: 171 TTHC, đạt 96,07%; 07 TTHC còn lại thực hiện liên thông với cấp huyện.",
+    ("– Số TTHC thực hiện tại Bộ phận TN&TKQ: 171 TTHC, đạt 96,07%; 07 TTHC còn lại liên thông với cấp huyện.",
      {"171": "procedures.one_stop", "96,07%": "procedures.one_stop_rate"}),
     # hoaihai-9t-2022: the Party's document numbers
     ("Chương trình hành động số 04-CTr/ĐU ngày 02/12/2020 về thực hiện Nghị quyết Đại hội Đảng bộ xã.",
