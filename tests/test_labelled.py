@@ -135,3 +135,15 @@ def test_a_row_of_rates_under_the_names_of_the_shares():
     cells = {(f.indicator, f.value) for f in record.figures if f.location.table}
     assert {("satisfaction.very_satisfied_pct", 80.4), ("satisfaction.satisfied_pct", 19.6),
             ("satisfaction.unsatisfied_pct", 0)} <= cells
+
+
+@pytest.mark.parametrize("stem,check,words", [
+    # "- Thanh toán phí, lệ phí trực tuyến: chưa thực hiện do thị trấn chưa được cấp tài khoản…" beside 12 paid online
+    ("cam-xuyen-9t-2021", "consistency.status_vs_figures", "thanh toán trực tuyến"),
+    # a commune report: "UBND huyện đã thực hiện số hóa thành phần hồ sơ đối với 498/498 hồ sơ"
+    ("phu-ly-q4-2024", "consistency.issuer_level", "UBND huyện"),
+])
+def test_planted_wording_defects_of_written3_are_found(stem, check, words):
+    record = figures_eval.parse_file(ROOT / "corpus" / "written3" / "docs" / f"{stem}.docx")
+    failed = [c for c in record.checks if c.id == check and c.status == "fail"]
+    assert failed and words in failed[0].message

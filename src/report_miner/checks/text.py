@@ -124,9 +124,11 @@ def run_issuer_level(ctx: Context) -> list[CheckResult]:
 
 
 def _answer_regex(spec: StatusVsFigures) -> re.Pattern[str]:
-    """The answer opens the paragraph (after a label "a)") or follows a colon/dash, and ends its sentence."""
+    """The answer opens the paragraph (after a label "a)") or follows a colon/dash, and ends its sentence, perhaps
+    with its reason ("…: chưa thực hiện do thị trấn chưa được cấp tài khoản thu phí")."""
     answers = _alternation(spec.negative_answers)
-    return re.compile(rf"(?:^|[:\-–])\s*(?:[a-zđ0-9]{{1,2}}[.)]\s*)?(?P<neg>{answers})\s*(?:[.;!]|$)")
+    reason = r"(?:\s*,?\s*(?:do|vì|bởi vì|bởi|vì lý do|lý do)\s[^.;!]*)?"
+    return re.compile(rf"(?:^|[:\-–])\s*(?:[a-zđ0-9]{{1,2}}[.)]\s*)?(?P<neg>{answers}){reason}\s*(?:[.;!]|$)")
 
 
 def _topics_in(text: str, topics: list[Topic]) -> list[Topic]:
